@@ -1,0 +1,62 @@
+# genui-grpo. Fresh machine: `make smoke` (set up + train the tiny model end to end), `make test` (set up + tests).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ACCELERATE := $(VENV)/bin/accelerate
+# Nothing in smoke or tests may reach a hub; the tiny model and the sample data are built/shipped locally.
+OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+export TORCH_EXTENSIONS_DIR := $(CURDIR)/.cache/torch_extensions
+
+RECIPE ?= recipes/qwen3-30b-a3b/8xA100.yaml
+GPUS ?= 8
+GPU_MEM_GIB ?= 80
+
+.PHONY: setup setup-python setup-node setup-browser smoke test lint bench-reward clean help
+
+help:
+	@echo "make smoke          set up, build the tiny model, train it end to end on CPU (minutes)"
+	@echo "make test           set up and run the tests"
+	@echo "make bench-reward   reward throughput table"
+	@echo "make lint           ruff"
+
+setup: setup-python setup-node setup-browser
+
+setup-python: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# torch FIRST: the local CPU wheel; anything that pulls torch before this downloads GBs of CUDA packages.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+setup-node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null || { echo "error: node is not installed; install Node.js >= 18 (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's chromium drives the render reward; never a browser download (it fails offline).
+setup-browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  echo "installing Debian's chromium (render reward)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+smoke: setup
+	rm -rf outputs/smoke
+	$(OFFLINE) $(ACCELERATE) launch --config_file accelerate_configs/cpu.yaml train.py --config recipes/tiny-cpu.yaml
+	@test -f outputs/smoke/adapter_model.safetensors && echo "smoke OK: adapter in outputs/smoke/"
+
+test: setup
+	$(OFFLINE) $(PY) -m pytest tests
+
+lint: setup-python
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench-reward: setup
+	$(PY) benchmarks/reward_bench.py
+
+clean:
+	rm -rf outputs .cache .pytest_cache

@@ -1,0 +1,68 @@
+"""Script arguments: everything a recipe sets that is not a `GRPOConfig` or `ModelConfig` field.
+
+A recipe is one flat YAML file parsed by `trl.TrlParser` into (ScriptArguments, GRPOConfig, ModelConfig); CLI flags
+override it. Checks that can fail before any model or data is loaded live in `__post_init__`.
+"""
+
+from dataclasses import dataclass, field
+
+import trl
+
+DEFAULT_DATASET = "cfahlgren1/react-code-instructions"
+
+
+@dataclass
+class ScriptArguments(trl.ScriptArguments):
+    dataset_name: str | None = field(
+        default=DEFAULT_DATASET,
+        metadata={"help": "Hub dataset id, or a local .jsonl/.json/.parquet file with rows {'messages': [system, user, assistant]}."},
+    )
+    system_prompt: str | None = field(
+        default=None, metadata={"help": "Replace every row's system prompt with this text (or a path to a text file)."}
+    )
+    system_prompt_append: str | None = field(
+        default=None, metadata={"help": "Text appended (after a blank line) to every row's system prompt."}
+    )
+    max_prompt_tokens: int = field(
+        default=16000,
+        metadata={"help": "Drop prompts longer than this many tokens, measured with the chat template applied."},
+    )
+    eval_size: float = field(
+        default=0.05,
+        metadata={"help": "Held-out evaluation split: a fraction (< 1) or a number of rows (>= 1). Never trained on."},
+    )
+    max_train_samples: int | None = field(default=None, metadata={"help": "Keep at most this many training rows."})
+    split_seed: int = field(default=42, metadata={"help": "Seed of the deterministic shuffle and held-out split."})
+    strict_data: bool = field(
+        default=False,
+        metadata={"help": "Stop at the first malformed row instead of dropping malformed rows and reporting them."},
+    )
+    reward_preset: str | None = field(
+        default="static",
+        metadata={"help": "Named reward preset (see `python -m reward presets`); ignored when reward_funcs is set."},
+    )
+    reward_funcs: list[str] | None = field(
+        default=None,
+        metadata={"help": "Reward functions by registry name; weights come from GRPOConfig.reward_weights."},
+    )
+    lora_experts: bool = field(
+        default=True,
+        metadata={"help": "Also put LoRA on the fused MoE experts (mlp.experts.gate_up_proj / down_proj)."},
+    )
+    build_tiny_model: bool = field(
+        default=False,
+        metadata={"help": "Build the tiny random Qwen3-MoE at model_name_or_path first if it is not there (CPU smoke)."},
+    )
+    run_summary: str = field(
+        default="run_summary.json", metadata={"help": "File name, inside output_dir, of the run summary."}
+    )
+
+    def __post_init__(self):
+        if self.dataset_name is None:
+            raise ValueError("dataset_name is required: a hub dataset id or a local .jsonl/.json/.parquet path")
+        if self.max_prompt_tokens <= 0:
+            raise ValueError(f"max_prompt_tokens must be positive, got {self.max_prompt_tokens}")
+        if self.eval_size < 0:
+            raise ValueError(f"eval_size must be >= 0 (a fraction < 1 or a row count), got {self.eval_size}")
+        if self.reward_funcs is None and not self.reward_preset:
+            raise ValueError("choose rewards: set reward_preset (e.g. 'static') or reward_funcs with reward_weights")

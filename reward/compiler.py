@@ -1,0 +1,48 @@
+"""Compile completions with esbuild, through the persistent Node worker, with a per-process cache."""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from reward.node import worker
+
+DEFAULT_ALLOWED = ("react", "react-dom")
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    ok: bool
+    errors: tuple[str, ...] = ()
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def put(self, key, value):
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+_cache = _LRU(4096)
+
+
+def compile_many(codes: list[str], allowed: tuple[str, ...] = DEFAULT_ALLOWED) -> list[CompileResult]:
+    """Compile all codes concurrently (one request each, answered as esbuild finishes)."""
+    keys = [(code, allowed) for code in codes]
+    missing = {k for k in keys if k not in _cache}
+    futures = {k: worker().submit("compile", code=k[0], allowed=list(allowed)) for k in missing}
+    for key, fut in futures.items():
+        msg = fut.result(timeout=120)
+        if "fatal" in msg:
+            from reward.node import ToolchainError
+
+            raise ToolchainError(f"esbuild worker failed: {msg['fatal']}")
+        _cache.put(key, CompileResult(bool(msg["ok"]), tuple(msg.get("errors", ()))))
+    return [_cache[k] for k in keys]
+
+
+def compile_one(code: str, allowed: tuple[str, ...] = DEFAULT_ALLOWED) -> CompileResult:
+    return compile_many([code], allowed)[0]

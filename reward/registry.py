@@ -1,0 +1,163 @@
+"""TRL-facing reward functions, the registry that names them, and presets.
+
+Each reward function is a picklable callable class (TRL's async rollout workers pickle them) whose `__name__` is its
+registry name, so TRL logs `rewards/<name>/mean` and `rewards/<name>/std`. Calling one with a batch returns one float
+per completion and never raises because of what the model wrote. The components of a batch share one `gather` (parse
+and compile once per completion per process, via caches), so listing six components costs about one.
+"""
+
+import logging
+
+from reward import graders
+from reward.compiler import DEFAULT_ALLOWED
+from reward.facts import Facts, gather
+from reward.seed import seed_reward
+
+logger = logging.getLogger(__name__)
+
+# Qwen3's <|im_end|> and <|endoftext|>; train.py passes the tokenizer's own ids.
+DEFAULT_EOS = (151645, 151643)
+
+
+class RewardFunction:
+    """Base class: subclasses set `name` and implement `grade(facts) -> (score, why)`."""
+
+    name = "reward"
+    needs_compile = True
+
+    def __init__(
+        self,
+        max_completion_length: int | None = None,
+        eos_token_ids: tuple[int, ...] = DEFAULT_EOS,
+        allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+    ):
+        self.__name__ = self.name
+        self.max_completion_length = max_completion_length
+        self.eos_token_ids = tuple(i for i in eos_token_ids if i is not None)
+        self.allowed_imports = tuple(allowed_imports)
+
+    def grade(self, facts: Facts) -> graders.Graded:
+        raise NotImplementedError
+
+    def gather(self, completions, reference=None, completion_ids=None) -> list[Facts]:
+        return gather(
+            completions,
+            reference,
+            completion_ids,
+            eos_token_ids=self.eos_token_ids,
+            compile=self.needs_compile,
+            allowed_imports=self.allowed_imports,
+        )
+
+    def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
+        facts = self.gather(completions, reference, completion_ids)
+        return [self.safe_grade(f)[0] for f in facts]
+
+    def safe_grade(self, facts: Facts) -> graders.Graded:
+        try:
+            return self.grade(facts)
+        except Exception as err:  # a grader bug must not kill a training step; it is logged and scored 0
+            logger.exception("reward %s failed on a completion", self.name)
+            return 0.0, f"grader error: {err!r}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Parses(RewardFunction):
+    name = "parses"
+    needs_compile = False
+
+    def grade(self, facts):
+        return graders.parses(facts)
+
+
+class Compiles(RewardFunction):
+    name = "compiles"
+
+    def grade(self, facts):
+        return graders.compiles(facts)
+
+
+class Complete(RewardFunction):
+    name = "complete"
+    needs_compile = False
+
+    def grade(self, facts):
+        return graders.complete(facts)
+
+
+class Interactive(RewardFunction):
+    name = "interactive"
+
+    def grade(self, facts):
+        return graders.interactive(facts)
+
+
+class UIContent(RewardFunction):
+    name = "ui_content"
+
+    def grade(self, facts):
+        return graders.ui_content(facts)
+
+
+class Overlong(RewardFunction):
+    name = "overlong"
+    needs_compile = False
+
+    def grade(self, facts):
+        return graders.overlong(facts, self.max_completion_length)
+
+
+class Seed(RewardFunction):
+    """The original research's reward on raw text (regression baseline; see reward/seed.py)."""
+
+    name = "seed"
+    needs_compile = False
+
+    def grade(self, facts):
+        total, parts = seed_reward(facts.text, facts.reference)
+        return total, ", ".join(f"{k} {v:+.2f}" for k, v in parts.items())
+
+
+REGISTRY: dict[str, type[RewardFunction]] = {
+    cls.name: cls for cls in (Parses, Compiles, Complete, Interactive, UIContent, Overlong, Seed)
+}
+
+STATIC = {"parses": 1.0, "compiles": 2.0, "complete": 1.0, "interactive": 3.0, "ui_content": 1.0, "overlong": 1.0}
+PRESETS: dict[str, dict[str, float]] = {
+    # Everything that needs no browser.
+    "static": STATIC,
+    # The best combination available (the render tier joins it when installed; see reward/render.py).
+    "default": dict(STATIC),
+    # The original research's reward, for comparison only.
+    "seed": {"seed": 1.0},
+}
+
+
+def register(cls: type[RewardFunction]) -> type[RewardFunction]:
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def build_rewards(
+    preset: str | None = "default",
+    names: list[str] | None = None,
+    weights: list[float] | None = None,
+    **params,
+) -> tuple[list[RewardFunction], list[float]]:
+    """Reward functions and weights, from a preset or from names (+ weights). Errors name the fix."""
+    if names:
+        unknown = [n for n in names if n not in REGISTRY]
+        if unknown:
+            raise ValueError(f"unknown reward function(s) {unknown}; available: {sorted(REGISTRY)}")
+        weights = list(weights) if weights else [1.0] * len(names)
+        if len(weights) != len(names):
+            raise ValueError(f"{len(names)} reward_funcs but {len(weights)} reward_weights; give one weight each")
+    else:
+        if preset not in PRESETS:
+            raise ValueError(f"unknown reward preset {preset!r}; available: {sorted(PRESETS)}")
+        if weights:
+            raise ValueError("reward_weights given with a preset; list reward_funcs too, or drop reward_weights")
+        names, weights = list(PRESETS[preset]), list(PRESETS[preset].values())
+    return [REGISTRY[n](**params) for n in names], [float(w) for w in weights]

@@ -1,0 +1,28 @@
+"""Score completions outside training: the total and the components, optionally with why each scored what it did."""
+
+from reward.registry import build_rewards
+
+
+def score(
+    completions: list,
+    references: list | None = None,
+    preset: str = "default",
+    explain: bool = False,
+    **params,
+) -> list[dict]:
+    """One dict per completion: {"total", "components"} (+ "explain"). total = sum of weight x component."""
+    funcs, weights = build_rewards(preset, **params)
+    rows = [{"total": 0.0, "components": {}} for _ in completions]
+    # One gather serves every component: parse and compile each completion once.
+    probe = next((f for f in funcs if f.needs_compile), funcs[0])
+    facts = probe.gather(completions, references)
+    for func, weight in zip(funcs, weights, strict=True):
+        for row, f in zip(rows, facts, strict=True):
+            value, why = func.safe_grade(f)
+            row["components"][func.name] = round(value, 4)
+            row["total"] += weight * value
+            if explain:
+                row.setdefault("explain", {})[func.name] = why
+    for row in rows:
+        row["total"] = round(row["total"], 4)
+    return rows

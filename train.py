@@ -1,0 +1,158 @@
+"""GRPO training of an LLM that writes complete, interactive React/TypeScript components.
+
+    accelerate launch --config_file accelerate_configs/cpu.yaml train.py --config recipes/tiny-cpu.yaml
+    accelerate launch --config_file accelerate_configs/zero3.yaml train.py --config recipes/qwen3-30b-a3b/8xA100.yaml
+
+Every setting comes from the recipe (one flat YAML parsed into ScriptArguments, GRPOConfig and ModelConfig); any
+field can be overridden on the command line, e.g. `--learning_rate 5e-6 --max_steps 50`.
+"""
+
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+import datasets
+import transformers
+from accelerate import PartialState
+from transformers import AutoTokenizer, set_seed
+from transformers.trainer_utils import get_last_checkpoint
+from trl import GRPOConfig, GRPOTrainer, ModelConfig, TrlParser
+
+from genui_grpo.callbacks import SaveAndStopCallback
+from genui_grpo.config import ScriptArguments
+from genui_grpo.data import load_raw, prepare_dataset
+from genui_grpo.modeling import lora_config, model_init_kwargs
+from reward import build_rewards
+
+logger = logging.getLogger(__name__)
+
+
+def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: ModelConfig) -> dict:
+    started = time.time()
+    state = PartialState()
+
+    ##########################
+    # Seed and logging
+    ##########################
+    set_seed(training_args.seed)
+    logging.basicConfig(
+        format="%(asctime)s - %(levelname)s - %(name)s - %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+        handlers=[logging.StreamHandler(sys.stdout)],
+    )
+    log_level = training_args.get_process_log_level()
+    for lib_logger in (logger, logging.getLogger("genui_grpo"), logging.getLogger("reward")):
+        lib_logger.setLevel(log_level)
+    datasets.utils.logging.set_verbosity(log_level)
+    transformers.utils.logging.set_verbosity(log_level)
+    logger.info("Model %s | output %s", model_args.model_name_or_path, training_args.output_dir)
+
+    ##########################
+    # Checkpoint detection
+    ##########################
+    # Resume automatically from the last checkpoint in output_dir unless the recipe or CLI names one.
+    checkpoint = training_args.resume_from_checkpoint
+    if checkpoint is None and os.path.isdir(training_args.output_dir):
+        checkpoint = get_last_checkpoint(training_args.output_dir)
+    if checkpoint is not None:
+        logger.info("Resuming from %s", checkpoint)
+
+    ##########################
+    # Tokenizer (and the tiny embedded model, when the recipe asks for it)
+    ##########################
+    if script_args.build_tiny_model:
+        from genui_grpo.tiny import build
+
+        with state.main_process_first():
+            build(model_args.model_name_or_path)
+    tokenizer = AutoTokenizer.from_pretrained(model_args.model_name_or_path, revision=model_args.model_revision)
+    # Qwen3 thinks before answering unless told not to; thinking tokens would eat the completion budget.
+    if training_args.chat_template_kwargs is None:
+        training_args.chat_template_kwargs = {"enable_thinking": False}
+
+    ##########################
+    # Dataset
+    ##########################
+    with state.main_process_first():
+        splits, report = prepare_dataset(
+            load_raw(script_args.dataset_name, script_args.dataset_train_split),
+            tokenizer,
+            max_prompt_tokens=script_args.max_prompt_tokens,
+            eval_size=script_args.eval_size,
+            seed=script_args.split_seed,
+            strict=script_args.strict_data,
+            system_prompt=script_args.system_prompt,
+            system_prompt_append=script_args.system_prompt_append,
+            max_train_samples=script_args.max_train_samples,
+            chat_template_kwargs=training_args.chat_template_kwargs,
+        )
+    logger.info("Data: %s", report.as_dict())
+
+    ##########################
+    # Model (+ LoRA)
+    ##########################
+    training_args.model_init_kwargs = model_init_kwargs(model_args, training_args)
+    peft_config = lora_config(model_args, experts=script_args.lora_experts)
+
+    ##########################
+    # Rewards
+    ##########################
+    reward_funcs, reward_weights = build_rewards(
+        preset=script_args.reward_preset if script_args.reward_funcs is None else None,
+        names=script_args.reward_funcs,
+        weights=training_args.reward_weights,
+        max_completion_length=training_args.max_completion_length,
+        eos_token_ids=[tokenizer.eos_token_id, tokenizer.pad_token_id],
+    )
+    training_args.reward_weights = reward_weights
+    logger.info("Rewards: %s", dict(zip([f.__name__ for f in reward_funcs], reward_weights, strict=True)))
+
+    ##########################
+    # Trainer
+    ##########################
+    trainer = GRPOTrainer(
+        model=model_args.model_name_or_path,
+        reward_funcs=reward_funcs,
+        args=training_args,
+        train_dataset=splits["train"],
+        eval_dataset=splits["eval"] if training_args.eval_strategy != "no" else None,
+        processing_class=tokenizer,
+        peft_config=peft_config,
+        callbacks=[SaveAndStopCallback()],
+    )
+
+    ##########################
+    # Train
+    ##########################
+    result = trainer.train(resume_from_checkpoint=checkpoint)
+    trainer.log_metrics("train", result.metrics)
+    trainer.save_metrics("train", result.metrics)
+    trainer.save_state()
+
+    ##########################
+    # Save adapter and summary
+    ##########################
+    trainer.save_model(training_args.output_dir)
+    summary = {
+        "model": model_args.model_name_or_path,
+        "output_dir": training_args.output_dir,
+        "resumed_from": checkpoint,
+        "global_step": trainer.state.global_step,
+        "train_metrics": result.metrics,
+        "last_log": trainer.state.log_history[-2] if len(trainer.state.log_history) > 1 else None,
+        "data": report.as_dict(),
+        "rewards": dict(zip([f.__name__ for f in reward_funcs], reward_weights, strict=True)),
+        "wall_time_s": round(time.time() - started, 1),
+    }
+    if trainer.accelerator.is_main_process:
+        Path(training_args.output_dir, script_args.run_summary).write_text(json.dumps(summary, indent=2, default=str))
+        logger.info("Saved adapter and %s to %s", script_args.run_summary, training_args.output_dir)
+    return summary
+
+
+if __name__ == "__main__":
+    parser = TrlParser((ScriptArguments, GRPOConfig, ModelConfig))
+    main(*parser.parse_args_and_config())
