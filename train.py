@@ -30,7 +30,7 @@ from reward import build_rewards
 logger = logging.getLogger(__name__)
 
 
-def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: ModelConfig) -> dict:
+def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: ModelConfig) -> GRPOTrainer:
     started = time.time()
     state = PartialState()
 
@@ -141,6 +141,7 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
         "output_dir": training_args.output_dir,
         "resumed_from": checkpoint,
         "global_step": trainer.state.global_step,
+        "world_size": trainer.accelerator.num_processes,
         "train_metrics": result.metrics,
         "last_log": trainer.state.log_history[-2] if len(trainer.state.log_history) > 1 else None,
         "data": report.as_dict(),
@@ -150,7 +151,7 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     if trainer.accelerator.is_main_process:
         Path(training_args.output_dir, script_args.run_summary).write_text(json.dumps(summary, indent=2, default=str))
         logger.info("Saved adapter and %s to %s", script_args.run_summary, training_args.output_dir)
-    return summary
+    return trainer
 
 
 if __name__ == "__main__":

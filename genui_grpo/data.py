@@ -5,6 +5,7 @@ becomes a conversational `prompt` (system + user) and a `reference` (the assista
 receive as a keyword argument.
 """
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,12 @@ class DataError(ValueError):
     """A dataset that cannot be used, with the row and the fix in its message."""
 
 
-def row_problem(row: dict) -> str | None:
+def row_problem(row) -> str | None:
     """Why a raw row is malformed, or None when it is usable."""
+    if not isinstance(row, dict):
+        return f"not an object; {EXPECTED_SHAPE}"
+    if "__invalid__" in row:
+        return row["__invalid__"]
     messages = row.get("messages")
     if not isinstance(messages, list) or not messages:
         return f"no 'messages' list; {EXPECTED_SHAPE}"
@@ -60,12 +65,31 @@ class DataReport:
         }
 
 
-def load_raw(name_or_path: str, split: str = "train") -> Dataset:
-    """A hub dataset id, or a local file whose suffix picks the format."""
+def load_raw(name_or_path: str, split: str = "train") -> Dataset | list[dict]:
+    """A hub dataset id, or a local file whose suffix picks the format.
+
+    Local JSON/JSONL is read with Python's json, not Arrow: one row of the wrong shape would otherwise fail the whole
+    load with an Arrow type error instead of being reported (or dropped) as row N.
+    """
     path = Path(name_or_path)
     if path.suffix in LOCAL_FORMATS:
         if not path.exists():
             raise DataError(f"dataset file {path} does not exist")
+        if path.suffix == ".jsonl":
+            rows = []
+            for i, line in enumerate(path.read_text().splitlines()):
+                if not line.strip():
+                    continue
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as err:
+                    rows.append({"__invalid__": f"line {i + 1} is not valid JSON ({err.msg})"})
+            return rows
+        if path.suffix == ".json":
+            data = json.loads(path.read_text())
+            if not isinstance(data, list):
+                raise DataError(f"{path}: expected a JSON list of rows, got {type(data).__name__}")
+            return data
         return load_dataset(LOCAL_FORMATS[path.suffix], data_files=str(path), split="train")
     if path.exists():
         raise DataError(f"{path}: unsupported dataset file; use one of {sorted(LOCAL_FORMATS)}")
@@ -93,7 +117,7 @@ def to_prompt(row: dict, system_prompt: str | None = None, system_prompt_append:
 
 
 def prepare_dataset(
-    raw: Dataset,
+    raw: Dataset | list[dict],
     tokenizer,
     *,
     max_prompt_tokens: int = 16000,
@@ -116,14 +140,13 @@ def prepare_dataset(
     if malformed:
         first = next(iter(malformed.items()))
         logger.warning("dropping %d malformed row(s), e.g. row %d: %s", len(malformed), *first)
-    keep = [i for i in range(len(raw)) if i not in malformed]
-    ds = raw.select(keep)
     system_prompt = resolve_system_prompt(system_prompt)
-    ds = ds.map(
-        to_prompt,
-        fn_kwargs={"system_prompt": system_prompt, "system_prompt_append": system_prompt_append},
-        remove_columns=ds.column_names,
-    )
+    mapped = [
+        to_prompt(row, system_prompt, system_prompt_append) for i, row in enumerate(raw) if i not in malformed
+    ]
+    if not mapped:
+        raise DataError(f"no valid rows among {len(raw)}; {EXPECTED_SHAPE}")
+    ds = Dataset.from_list(mapped)
 
     # Length is measured with the chat template applied, as the model will see the prompt.
     template_kwargs = {"add_generation_prompt": True, **(chat_template_kwargs or {})}

@@ -314,7 +314,7 @@ def analyze(code: str) -> TsxFacts:
     for state, setter, _ in a.state_decls:
         state_used = all_ids.get(state, 0) > 1  # more than its own declaration
         setter_used = setter is not None and all_ids.get(setter, 0) > 1
-        if not state_used and not setter_used:
+        if not state_used:  # never read: setting it changes nothing anyone can see
             facts.unused_hooks.append(state.decode())
         elif state in rendered and setter_used:
             facts.live_states.append(state.decode())
