@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from reward.compiler import DEFAULT_ALLOWED, CompileResult, compile_many
 from reward.extract import Extraction, extract_code
+from reward.render import RenderOptions, RenderResult, render_many, render_many_async
 from reward.tsx import TsxFacts, analyze
 
 TRUNCATION_PROBLEMS = {"unclosed_fence", "unclosed_think"}
@@ -19,6 +20,8 @@ class Facts:
     compiled: CompileResult | None = None
     n_tokens: int | None = None  # completion length in tokens, when the trainer gives ids
     hit_eos: bool | None = None  # ended with an EOS token (None when ids are unknown)
+    render: "RenderResult | None" = None  # set when a render reward is in use and the code builds
+    render_requested: bool = False  # a render was asked for (so a missing result means the machinery failed)
 
     @property
     def code(self) -> str | None:
@@ -94,3 +97,22 @@ def gather(
         for f, result in zip(todo, compile_many([f.code for f in todo], allowed_imports), strict=True):
             f.compiled = result
     return out
+
+
+def _renderable(facts: list[Facts]) -> list[Facts]:
+    # Only what parses and compiles goes to the browser; the rest already fails every gate.
+    return [f for f in facts if f.builds]
+
+
+def attach_renders(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
+    todo = _renderable(facts)
+    for f, result in zip(todo, render_many([f.code for f in todo], options), strict=True):
+        f.render, f.render_requested = result, True
+    return facts
+
+
+async def attach_renders_async(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
+    todo = _renderable(facts)
+    for f, result in zip(todo, await render_many_async([f.code for f in todo], options), strict=True):
+        f.render, f.render_requested = result, True
+    return facts

@@ -7,6 +7,14 @@ Ranges (documented here, asserted in tests):
     interactive   [-0.5, 1]  wired-up interactivity minus dead handlers / unused hooks; 0 unless it parses AND compiles
     ui_content    [0, 1]     JSX elements / 25, saturating; 0 unless it parses and compiles
     overlong      [-1, 0]    DAPO soft overlong penalty on token length (or on length relative to the reference)
+
+Render tier (headless Chromium; see reward/render.py):
+    renders                {0, 1}     mounts without an uncaught error, shows something visible, no violation
+                                      (dialog, navigation, window.open, network, render loop, 200k-node DOM, hang)
+    runtime_clean          [0, 1]     0 unless it renders; 1 - 0.25 per console error; 0 if an interaction throws
+    interaction_effective  [-0.5, 1]  0 unless it renders cleanly; share of clicks/inputs that change the DOM, and
+                                      -0.5 when it has controls and none of them does anything
+When the render tier is in use, `interactive` and `ui_content` also pay nothing unless the component renders cleanly.
 """
 
 from reward.facts import Facts
@@ -44,6 +52,13 @@ def complete(f: Facts) -> Graded:
     return score, why
 
 
+def _render_gate(f: Facts) -> str | None:
+    """Why render-gated credit is withheld, or None. No render facts (static preset) means no render gate."""
+    if f.render is not None and not f.render.clean:
+        return "gated: does not render cleanly"
+    return None
+
+
 def interactive(f: Facts) -> Graded:
     """Credit only behaviour that is wired up, from the syntax tree:
     0.40 x min(1, wired/3)   event props whose handler sets state the render reads
@@ -55,6 +70,8 @@ def interactive(f: Facts) -> Graded:
     """
     if not f.builds:
         return 0.0, "gated: does not parse and compile"
+    if gate := _render_gate(f):
+        return 0.0, gate
     t = f.tsx
     positive = (
         0.40 * min(1.0, t.wired_handlers / 3)
@@ -77,6 +94,8 @@ def interactive(f: Facts) -> Graded:
 def ui_content(f: Facts, saturation: int = 25) -> Graded:
     if not f.builds:
         return 0.0, "gated: does not parse and compile"
+    if gate := _render_gate(f):
+        return 0.0, gate
     return min(1.0, f.tsx.jsx_elements / saturation), f"{f.tsx.jsx_elements} JSX elements"
 
 
@@ -92,3 +111,48 @@ def overlong(f: Facts, max_tokens: int | None = None, buffer_fraction: float = 0
         ratio = len(f.code or f.text) / max(1, len(f.reference))
         return (0.0 if ratio <= 2 else max(-1.0, 2 - ratio)), f"{ratio:.2f}x the reference length"
     return 0.0, "length unknown"
+
+
+def _render_failure(f: Facts) -> str:
+    r = f.render
+    if r.violations:
+        return "violation: " + ", ".join(r.violations)
+    if r.timed_out:
+        return "ran past its time budget"
+    if r.errors:
+        return "error: " + r.errors[0]
+    return "rendered nothing visible"
+
+
+def renders(f: Facts) -> Graded:
+    if not f.builds:
+        return 0.0, "gated: does not parse and compile"
+    if f.render is None:
+        return 0.0, "not rendered"
+    if f.render.clean:
+        return 1.0, f"rendered {f.render.nodes} elements in {f.render.ms} ms"
+    return 0.0, _render_failure(f)
+
+
+def runtime_clean(f: Facts) -> Graded:
+    score, why = renders(f)
+    if score == 0.0:
+        return 0.0, why
+    r = f.render
+    if r.interaction_errors:
+        return 0.0, f"{r.interaction_errors} interaction(s) threw"
+    return max(0.0, 1.0 - 0.25 * len(r.console_errors)), f"{len(r.console_errors)} console error(s)" + (
+        f": {r.console_errors[0][:120]}" if r.console_errors else ""
+    )
+
+
+def interaction_effective(f: Facts) -> Graded:
+    score, why = renders(f)
+    if score == 0.0:
+        return 0.0, why
+    r = f.render
+    if r.attempted == 0:
+        return 0.0, "no controls to interact with"
+    if r.effective == 0:
+        return -0.5, f"none of {r.attempted} interactions changed anything"
+    return r.effective / r.attempted, f"{r.effective} of {r.attempted} interactions changed the page"

@@ -10,7 +10,8 @@ import logging
 
 from reward import graders
 from reward.compiler import DEFAULT_ALLOWED
-from reward.facts import Facts, gather
+from reward.facts import Facts, attach_renders_async, gather
+from reward.render import RenderOptions, check_browser
 from reward.seed import seed_reward
 
 logger = logging.getLogger(__name__)
@@ -24,17 +25,21 @@ class RewardFunction:
 
     name = "reward"
     needs_compile = True
+    needs_render = False  # scores what the browser saw (async; see RenderReward)
+    render_gated = False  # pays only for a clean render when the render tier is in use
 
     def __init__(
         self,
         max_completion_length: int | None = None,
         eos_token_ids: tuple[int, ...] = DEFAULT_EOS,
         allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+        render_options: RenderOptions | None = None,
     ):
         self.__name__ = self.name
         self.max_completion_length = max_completion_length
         self.eos_token_ids = tuple(i for i in eos_token_ids if i is not None)
         self.allowed_imports = tuple(allowed_imports)
+        self.render_options = render_options or RenderOptions()
 
     def grade(self, facts: Facts) -> graders.Graded:
         raise NotImplementedError
@@ -89,6 +94,7 @@ class Complete(RewardFunction):
 
 class Interactive(RewardFunction):
     name = "interactive"
+    render_gated = True
 
     def grade(self, facts):
         return graders.interactive(facts)
@@ -96,6 +102,7 @@ class Interactive(RewardFunction):
 
 class UIContent(RewardFunction):
     name = "ui_content"
+    render_gated = True
 
     def grade(self, facts):
         return graders.ui_content(facts)
@@ -120,16 +127,70 @@ class Seed(RewardFunction):
         return total, ", ".join(f"{k} {v:+.2f}" for k, v in parts.items())
 
 
+class RenderReward(RewardFunction):
+    """Async: TRL runs async reward functions concurrently (asyncio.gather), and all of them share one render per
+    completion through the pool's in-flight requests. A completion whose render failed for infrastructure reasons
+    (not because of its code) scores None, which TRL treats as "not applicable"."""
+
+    needs_render = True
+
+    async def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
+        facts = await attach_renders_async(self.gather(completions, reference, completion_ids), self.render_options)
+        return [None if f.render_requested and f.render is None else self.safe_grade(f)[0] for f in facts]
+
+
+class Renders(RenderReward):
+    name = "renders"
+
+    def grade(self, facts):
+        return graders.renders(facts)
+
+
+class RuntimeClean(RenderReward):
+    name = "runtime_clean"
+
+    def grade(self, facts):
+        return graders.runtime_clean(facts)
+
+
+class InteractionEffective(RenderReward):
+    name = "interaction_effective"
+
+    def grade(self, facts):
+        return graders.interaction_effective(facts)
+
+
+class RenderGated(RenderReward):
+    """Adapter: a static reward that must see the render (to gate on it) when the render tier is in the same run."""
+
+    def __init__(self, inner: RewardFunction):
+        super().__init__(
+            inner.max_completion_length, inner.eos_token_ids, inner.allowed_imports, inner.render_options
+        )
+        self.inner = inner
+        self.name = self.__name__ = inner.name
+
+    def grade(self, facts):
+        return self.inner.grade(facts)
+
+    def __repr__(self) -> str:
+        return f"RenderGated({self.inner!r})"
+
+
 REGISTRY: dict[str, type[RewardFunction]] = {
-    cls.name: cls for cls in (Parses, Compiles, Complete, Interactive, UIContent, Overlong, Seed)
+    cls.name: cls
+    for cls in (Parses, Compiles, Complete, Interactive, UIContent, Overlong, Renders, RuntimeClean, InteractionEffective, Seed)
 }
 
 STATIC = {"parses": 1.0, "compiles": 2.0, "complete": 1.0, "interactive": 3.0, "ui_content": 1.0, "overlong": 1.0}
 PRESETS: dict[str, dict[str, float]] = {
     # Everything that needs no browser.
     "static": STATIC,
-    # The best combination available (the render tier joins it when installed; see reward/render.py).
-    "default": dict(STATIC),
+    # The best combination: the static tier plus the browser, with interactivity credit gated on a clean render.
+    "default": {
+        "parses": 1.0, "compiles": 2.0, "complete": 1.0, "interactive": 2.0, "ui_content": 1.0, "overlong": 1.0,
+        "renders": 2.0, "runtime_clean": 1.0, "interaction_effective": 2.0,
+    },  # fmt: skip
     # The original research's reward, for comparison only.
     "seed": {"seed": 1.0},
 }
@@ -160,4 +221,8 @@ def build_rewards(
         if weights:
             raise ValueError("reward_weights given with a preset; list reward_funcs too, or drop reward_weights")
         names, weights = list(PRESETS[preset]), list(PRESETS[preset].values())
-    return [REGISTRY[n](**params) for n in names], [float(w) for w in weights]
+    funcs = [REGISTRY[n](**params) for n in names]
+    if any(f.needs_render for f in funcs):
+        check_browser()  # fail now, with the fix, not by scoring every completion 0
+        funcs = [RenderGated(f) if f.render_gated and not f.needs_render else f for f in funcs]
+    return funcs, [float(w) for w in weights]

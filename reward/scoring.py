@@ -1,5 +1,6 @@
 """Score completions outside training: the total and the components, optionally with why each scored what it did."""
 
+from reward.facts import attach_renders
 from reward.registry import build_rewards
 
 
@@ -16,9 +17,14 @@ def score(
     # One gather serves every component: parse and compile each completion once.
     probe = next((f for f in funcs if f.needs_compile), funcs[0])
     facts = probe.gather(completions, references)
+    if any(f.needs_render for f in funcs):
+        attach_renders(facts, probe.render_options)
     for func, weight in zip(funcs, weights, strict=True):
         for row, f in zip(rows, facts, strict=True):
-            value, why = func.safe_grade(f)
+            if func.needs_render and f.render_requested and f.render is None:
+                value, why = 0.0, "render machinery failed (not the completion's fault)"
+            else:
+                value, why = func.safe_grade(f)
             row["components"][func.name] = round(value, 4)
             row["total"] += weight * value
             if explain:

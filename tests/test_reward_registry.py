@@ -1,5 +1,7 @@
 """Registry, presets, TRL-facing calling convention, pickling and the CLI. No network."""
 
+import asyncio
+import inspect
 import json
 import pickle
 import subprocess
@@ -41,11 +43,17 @@ class TestRegistry:
             build_rewards(None, names=["parses", "compiles"], weights=[1.0])
 
     def test_pickle_roundtrip(self):
-        # Async rollout workers pickle reward functions
+        # Async rollout workers pickle reward functions (static ones here; render ones below)
         funcs, _ = build_rewards("static", max_completion_length=128)
         for f in funcs:
             clone = pickle.loads(pickle.dumps(f))
             assert clone.__name__ == f.__name__ and clone([GOOD]) == f([GOOD])
+
+
+    def test_pickle_render_preset(self):
+        funcs, _ = build_rewards("default")
+        clones = [pickle.loads(pickle.dumps(f)) for f in funcs]
+        assert [c.__name__ for c in clones] == list(PRESETS["default"])
 
 
 class TestTRLConvention:
@@ -63,9 +71,12 @@ class TestTRLConvention:
         assert out == [1.0, 0.0]
 
     def test_never_raises_on_garbage(self):
-        # Bad model output of every shape scores, it never raises
+        # Bad model output of every shape scores, it never raises (async render rewards are awaited, as TRL does)
+        garbage = [None, 42, "", "\x00\x01", "<think>", "```", [{"role": "assistant", "content": None}]]
         for name, cls in REGISTRY.items():
-            out = cls()([None, 42, "", "\x00\x01", "<think>", "```", [{"role": "assistant", "content": None}]])
+            out = cls()(garbage)
+            if inspect.iscoroutine(out):
+                out = asyncio.run(out)
             assert len(out) == 7 and all(isinstance(v, float) for v in out), name
 
 
