@@ -26,6 +26,7 @@ from genui_grpo.config import ScriptArguments
 from genui_grpo.data import load_raw, prepare_dataset
 from genui_grpo.modeling import lora_config, model_init_kwargs
 from reward import build_rewards
+from reward.render import RenderOptions
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +107,9 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
         weights=training_args.reward_weights,
         max_completion_length=training_args.max_completion_length,
         eos_token_ids=[tokenizer.eos_token_id, tokenizer.pad_token_id],
+        render_options=RenderOptions(
+            workers=script_args.render_workers, pages=script_args.render_pages, budget_ms=script_args.render_budget_ms
+        ),
     )
     training_args.reward_weights = reward_weights
     logger.info("Rewards: %s", dict(zip([f.__name__ for f in reward_funcs], reward_weights, strict=True)))

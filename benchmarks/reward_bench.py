@@ -63,11 +63,27 @@ def bench(preset: str, n: int, workers: int, batch: int = 16) -> tuple[float, fl
     return single, pooled
 
 
+def bench_render(n: int, workers: int, pages: int) -> float:
+    """Render-tier throughput alone (compile + mount + interactions in Chromium) for one pool configuration."""
+    from reward.render import RenderOptions, render_many
+
+    options = RenderOptions(workers=workers, pages=pages)
+    codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
+    render_many([f"// warm {i}\n{c}" for i, c in enumerate(codes[: workers * pages])], options)  # launch browsers
+    items = [f"// {workers}x{pages}-{i}\n{codes[i % len(codes)]}" for i in range(n)]
+    start = time.perf_counter()
+    results = render_many(items, options)
+    rate = n / (time.perf_counter() - start)
+    assert all(r is not None for r in results), "render pool failed"
+    return rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=400, help="completions per measurement")
-    parser.add_argument("--presets", default="static,seed", help="comma-separated presets")
+    parser.add_argument("--presets", default="static,seed,default", help="comma-separated presets")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--render", default="1x1,1x2,1x4,2x2", help="render pools to measure: WORKERSxPAGES,...")
     args = parser.parse_args()
     sizes = [len(t) for t in corpus()]
     print(f"corpus: {len(sizes)} answers, {min(sizes) / 1e3:.1f}-{max(sizes) / 1e3:.1f} kB (mean {sum(sizes) / len(sizes) / 1e3:.1f} kB)")
@@ -75,6 +91,11 @@ def main() -> None:
     for preset in args.presets.split(","):
         single, pooled = bench(preset, args.n, args.workers)
         print(f"{preset:<10} {single:>12.0f} {pooled:>12.0f}")
+    if args.render:
+        print(f"\n{'render pool':<22} {'completions/s':>14}   (Chromium: compile + mount + interactions)")
+        for spec in args.render.split(","):
+            w, p = (int(x) for x in spec.split("x"))
+            print(f"{f'{w} browser(s) x {p} page(s)':<22} {bench_render(args.n // 2, w, p):>14.1f}")
 
 
 if __name__ == "__main__":

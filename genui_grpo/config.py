@@ -38,12 +38,21 @@ class ScriptArguments(trl.ScriptArguments):
         metadata={"help": "Stop at the first malformed row instead of dropping malformed rows and reporting them."},
     )
     reward_preset: str | None = field(
-        default="static",
+        default="default",
         metadata={"help": "Named reward preset (see `python -m reward presets`); ignored when reward_funcs is set."},
     )
     reward_funcs: list[str] | None = field(
         default=None,
         metadata={"help": "Reward functions by registry name; weights come from GRPOConfig.reward_weights."},
+    )
+    render_workers: int = field(
+        default=1, metadata={"help": "Render reward: Chromium workers per training process (one browser each)."}
+    )
+    render_pages: int = field(
+        default=4, metadata={"help": "Render reward: isolated pages per browser that render concurrently."}
+    )
+    render_budget_ms: int = field(
+        default=2000, metadata={"help": "Render reward: time budget for mounting and clicking one completion."}
     )
     lora_experts: bool = field(
         default=True,
@@ -64,5 +73,7 @@ class ScriptArguments(trl.ScriptArguments):
             raise ValueError(f"max_prompt_tokens must be positive, got {self.max_prompt_tokens}")
         if self.eval_size < 0:
             raise ValueError(f"eval_size must be >= 0 (a fraction < 1 or a row count), got {self.eval_size}")
+        if min(self.render_workers, self.render_pages, self.render_budget_ms) <= 0:
+            raise ValueError("render_workers, render_pages and render_budget_ms must be positive")
         if self.reward_funcs is None and not self.reward_preset:
             raise ValueError("choose rewards: set reward_preset (e.g. 'static') or reward_funcs with reward_weights")
