@@ -19,19 +19,20 @@ import transformers
 from accelerate import PartialState
 from transformers import AutoTokenizer, set_seed
 from transformers.trainer_utils import get_last_checkpoint
-from trl import GRPOConfig, GRPOTrainer, ModelConfig, TrlParser
+from trl import GRPOConfig, ModelConfig, TrlParser
 
 from genui_grpo.callbacks import SaveAndStopCallback
 from genui_grpo.config import ScriptArguments
 from genui_grpo.data import load_raw, prepare_dataset
-from genui_grpo.modeling import lora_config, model_init_kwargs
+from genui_grpo.modeling import lora_config, model_init_kwargs, resolve_dtype
+from genui_grpo.trainer import GenUIGRPOTrainer
 from reward import build_rewards
 from reward.render import RenderOptions
 
 logger = logging.getLogger(__name__)
 
 
-def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: ModelConfig) -> GRPOTrainer:
+def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: ModelConfig) -> GenUIGRPOTrainer:
     started = time.time()
     state = PartialState()
 
@@ -117,7 +118,7 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     ##########################
     # Trainer
     ##########################
-    trainer = GRPOTrainer(
+    trainer = GenUIGRPOTrainer(
         model=model_args.model_name_or_path,
         reward_funcs=reward_funcs,
         args=training_args,
@@ -126,6 +127,8 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
         processing_class=tokenizer,
         peft_config=peft_config,
         callbacks=[SaveAndStopCallback()],
+        vllm_dtype=script_args.vllm_dtype or resolve_dtype(model_args),
+        vllm_enforce_eager=script_args.vllm_enforce_eager or training_args.use_cpu,
     )
 
     ##########################

@@ -54,6 +54,13 @@ class ScriptArguments(trl.ScriptArguments):
     render_budget_ms: int = field(
         default=2000, metadata={"help": "Render reward: time budget for mounting and clicking one completion."}
     )
+    vllm_dtype: str | None = field(
+        default=None,
+        metadata={"help": "dtype vLLM runs in (TRL passes none, and vLLM then picks bf16); default: the policy's dtype."},
+    )
+    vllm_enforce_eager: bool = field(
+        default=False, metadata={"help": "Disable CUDA graphs / compilation in vLLM (always on for CPU runs)."}
+    )
     lora_experts: bool = field(
         default=True,
         metadata={"help": "Also put LoRA on the fused MoE experts (mlp.experts.gate_up_proj / down_proj)."},
