@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus() -> list[str]:
-    texts = [json.loads(line)["messages"][2]["content"] for line in (ROOT / "data/sample.jsonl").read_text().splitlines()]
+    texts = [
+        json.loads(line)["messages"][2]["content"] for line in (ROOT / "data/sample.jsonl").read_text().splitlines()
+    ]
     shared = ROOT.parent / "shared" / "data" / "react-code-instructions.first5.jsonl"
     if shared.exists():
         texts += [json.loads(line)["messages"][2]["content"] for line in shared.read_text().splitlines()]
@@ -86,7 +88,9 @@ def main() -> None:
     parser.add_argument("--render", default="1x1,1x2,1x4,2x2", help="render pools to measure: WORKERSxPAGES,...")
     args = parser.parse_args()
     sizes = [len(t) for t in corpus()]
-    print(f"corpus: {len(sizes)} answers, {min(sizes) / 1e3:.1f}-{max(sizes) / 1e3:.1f} kB (mean {sum(sizes) / len(sizes) / 1e3:.1f} kB)")
+    print(
+        f"corpus: {len(sizes)} answers, {min(sizes) / 1e3:.1f}-{max(sizes) / 1e3:.1f} kB (mean {sum(sizes) / len(sizes) / 1e3:.1f} kB)"
+    )
     print(f"{'preset':<10} {'1 process':>12} {f'pool x{args.workers}':>12}   (completions/s)")
     for preset in args.presets.split(","):
         single, pooled = bench(preset, args.n, args.workers)

@@ -15,7 +15,9 @@ DEFAULT_DATASET = "cfahlgren1/react-code-instructions"
 class ScriptArguments(trl.ScriptArguments):
     dataset_name: str | None = field(
         default=DEFAULT_DATASET,
-        metadata={"help": "Hub dataset id, or a local .jsonl/.json/.parquet file with rows {'messages': [system, user, assistant]}."},
+        metadata={
+            "help": "Hub dataset id, or a local .jsonl/.json/.parquet file with rows {'messages': [system, user, assistant]}."
+        },
     )
     system_prompt: str | None = field(
         default=None, metadata={"help": "Replace every row's system prompt with this text (or a path to a text file)."}
@@ -56,7 +58,9 @@ class ScriptArguments(trl.ScriptArguments):
     )
     vllm_dtype: str | None = field(
         default=None,
-        metadata={"help": "dtype vLLM runs in (TRL passes none, and vLLM then picks bf16); default: the policy's dtype."},
+        metadata={
+            "help": "dtype vLLM runs in (TRL passes none, and vLLM then picks bf16); default: the policy's dtype."
+        },
     )
     vllm_enforce_eager: bool = field(
         default=False, metadata={"help": "Disable CUDA graphs / compilation in vLLM (always on for CPU runs)."}
@@ -67,7 +71,9 @@ class ScriptArguments(trl.ScriptArguments):
     )
     build_tiny_model: bool = field(
         default=False,
-        metadata={"help": "Build the tiny random Qwen3-MoE at model_name_or_path first if it is not there (CPU smoke)."},
+        metadata={
+            "help": "Build the tiny random Qwen3-MoE at model_name_or_path first if it is not there (CPU smoke)."
+        },
     )
     run_summary: str = field(
         default="run_summary.json", metadata={"help": "File name, inside output_dir, of the run summary."}

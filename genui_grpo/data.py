@@ -35,7 +35,9 @@ def row_problem(row) -> str | None:
         if not isinstance(m, dict) or "role" not in m or "content" not in m:
             return f"message {i} is not a {{role, content}} object; {EXPECTED_SHAPE}"
         if not isinstance(m["content"], str):
-            return f"message {i} ({m['role']}) has non-string content ({type(m['content']).__name__}); {EXPECTED_SHAPE}"
+            return (
+                f"message {i} ({m['role']}) has non-string content ({type(m['content']).__name__}); {EXPECTED_SHAPE}"
+            )
     roles = [m["role"] for m in messages]
     if "user" not in roles:
         return f"no user message (roles: {roles}); {EXPECTED_SHAPE}"
@@ -141,9 +143,7 @@ def prepare_dataset(
         first = next(iter(malformed.items()))
         logger.warning("dropping %d malformed row(s), e.g. row %d: %s", len(malformed), *first)
     system_prompt = resolve_system_prompt(system_prompt)
-    mapped = [
-        to_prompt(row, system_prompt, system_prompt_append) for i, row in enumerate(raw) if i not in malformed
-    ]
+    mapped = [to_prompt(row, system_prompt, system_prompt_append) for i, row in enumerate(raw) if i not in malformed]
     if not mapped:
         raise DataError(f"no valid rows among {len(raw)}; {EXPECTED_SHAPE}")
     ds = Dataset.from_list(mapped)

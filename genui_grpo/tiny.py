@@ -16,9 +16,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 # Qwen2/2.5/3 pre-tokenizer: note single digits (\p{N}), unlike tiktoken's cl100k (\p{N}{1,3}).
-QWEN_PRETOKENIZE_REGEX = (
-    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
-)
+QWEN_PRETOKENIZE_REGEX = r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
 
 # Qwen3's added tokens in id order, starting right after the 151,643 BPE ranks.
 QWEN3_SPECIAL_TOKENS = [

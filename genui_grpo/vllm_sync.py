@@ -64,7 +64,9 @@ def lora_sources(layers: list[nn.Module]) -> dict[int, list[tuple[nn.Module, str
     return sources
 
 
-def merged(param: nn.Parameter, sources: list[tuple[nn.Module, str]], meter: "MemoryMeter | None" = None) -> torch.Tensor:
+def merged(
+    param: nn.Parameter, sources: list[tuple[nn.Module, str]], meter: "MemoryMeter | None" = None
+) -> torch.Tensor:
     """W + sum of LoRA deltas, as a new tensor (out of place: the base weight is never modified)."""
     out = param.data.clone()
     if meter is not None:

@@ -29,7 +29,9 @@ def read_rows(lines) -> list[dict]:
         except json.JSONDecodeError as err:
             raise InputError(f"line {n}: not valid JSON ({err.msg})") from err
         if not isinstance(row, dict) or not isinstance(row.get("completion"), str):
-            raise InputError(f'line {n}: expected an object with a string "completion" (and optional "reference", "id")')
+            raise InputError(
+                f'line {n}: expected an object with a string "completion" (and optional "reference", "id")'
+            )
         if "reference" in row and row["reference"] is not None and not isinstance(row["reference"], str):
             raise InputError(f'line {n}: "reference" must be a string')
         rows.append(row)
@@ -60,7 +62,9 @@ def cmd_presets(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reward", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m reward", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("score", help="score JSON-lines completions")
     p.add_argument("file", nargs="?", help="JSON-lines file (default: stdin)")

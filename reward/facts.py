@@ -82,7 +82,11 @@ def gather(
     references = references or [None] * len(texts)
     out = []
     for i, text in enumerate(texts):
-        facts = Facts(text=text, reference=references[i] if isinstance(references[i], str) else None, extraction=extract_code(text))
+        facts = Facts(
+            text=text,
+            reference=references[i] if isinstance(references[i], str) else None,
+            extraction=extract_code(text),
+        )
         if facts.code is not None:
             facts.tsx = _analyze_cached(facts.code)
         if completion_ids is not None and i < len(completion_ids) and completion_ids[i] is not None:

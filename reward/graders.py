@@ -46,8 +46,10 @@ def complete(f: Facts) -> Graded:
     if f.truncated:
         return 0.0, "truncated"
     score = 0.5 * f.tsx.default_export + 0.5 * (f.tsx.default_export and f.tsx.returns_jsx)
-    why = "default-exported component returning JSX" if score == 1.0 else (
-        "default export does not return JSX" if f.tsx.default_export else "no default-exported component"
+    why = (
+        "default-exported component returning JSX"
+        if score == 1.0
+        else ("default export does not return JSX" if f.tsx.default_export else "no default-exported component")
     )
     return score, why
 

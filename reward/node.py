@@ -32,7 +32,9 @@ def node_modules() -> Path:
 
 def check_node_toolchain(packages: tuple[str, ...] = ("esbuild",)) -> None:
     if shutil.which("node") is None:
-        raise ToolchainError(f"`node` is not on PATH: install Node.js >= 18 (e.g. `apt-get install nodejs`), then {SETUP_HINT}")
+        raise ToolchainError(
+            f"`node` is not on PATH: install Node.js >= 18 (e.g. `apt-get install nodejs`), then {SETUP_HINT}"
+        )
     for pkg in packages:
         if not (node_modules() / pkg / "package.json").exists():
             raise ToolchainError(f"npm package '{pkg}' is not installed in {node_modules()}: {SETUP_HINT}")

@@ -164,9 +164,7 @@ class RenderGated(RenderReward):
     """Adapter: a static reward that must see the render (to gate on it) when the render tier is in the same run."""
 
     def __init__(self, inner: RewardFunction):
-        super().__init__(
-            inner.max_completion_length, inner.eos_token_ids, inner.allowed_imports, inner.render_options
-        )
+        super().__init__(inner.max_completion_length, inner.eos_token_ids, inner.allowed_imports, inner.render_options)
         self.inner = inner
         self.name = self.__name__ = inner.name
 
@@ -179,7 +177,18 @@ class RenderGated(RenderReward):
 
 REGISTRY: dict[str, type[RewardFunction]] = {
     cls.name: cls
-    for cls in (Parses, Compiles, Complete, Interactive, UIContent, Overlong, Renders, RuntimeClean, InteractionEffective, Seed)
+    for cls in (
+        Parses,
+        Compiles,
+        Complete,
+        Interactive,
+        UIContent,
+        Overlong,
+        Renders,
+        RuntimeClean,
+        InteractionEffective,
+        Seed,
+    )
 }
 
 STATIC = {"parses": 1.0, "compiles": 2.0, "complete": 1.0, "interactive": 3.0, "ui_content": 1.0, "overlong": 1.0}
@@ -188,8 +197,15 @@ PRESETS: dict[str, dict[str, float]] = {
     "static": STATIC,
     # The best combination: the static tier plus the browser, with interactivity credit gated on a clean render.
     "default": {
-        "parses": 1.0, "compiles": 2.0, "complete": 1.0, "interactive": 2.0, "ui_content": 1.0, "overlong": 1.0,
-        "renders": 2.0, "runtime_clean": 1.0, "interaction_effective": 2.0,
+        "parses": 1.0,
+        "compiles": 2.0,
+        "complete": 1.0,
+        "interactive": 2.0,
+        "ui_content": 1.0,
+        "overlong": 1.0,
+        "renders": 2.0,
+        "runtime_clean": 1.0,
+        "interaction_effective": 2.0,
     },  # fmt: skip
     # The original research's reward, for comparison only.
     "seed": {"seed": 1.0},

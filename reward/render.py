@@ -152,7 +152,9 @@ def pool(options: RenderOptions | None = None) -> RenderPool:
     return _pools[key]
 
 
-def render_many(codes: list[str], options: RenderOptions | None = None, screenshot: bool = False, timeout: float = 120):
+def render_many(
+    codes: list[str], options: RenderOptions | None = None, screenshot: bool = False, timeout: float = 120
+):
     """Render codes (concurrently across pages and workers); a failure of the machinery gives None, not an error."""
     futures = [pool(options).submit(c, screenshot) for c in codes]
     out = []

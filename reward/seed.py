@@ -38,9 +38,7 @@ def _quotes(text: str) -> float:
     double = text.count('"') - text.count('\\"')
     backtick = text.count("`") - text.count("\\`")
     return (
-        (0.4 if single % 2 == 0 else -0.6)
-        + (0.3 if double % 2 == 0 else -0.5)
-        + (0.3 if backtick % 2 == 0 else -0.5)
+        (0.4 if single % 2 == 0 else -0.6) + (0.3 if double % 2 == 0 else -0.5) + (0.3 if backtick % 2 == 0 else -0.5)
     )
 
 

@@ -271,7 +271,11 @@ def _callback_key(callback: ts.Node) -> bool | None:
     if body is None:
         return None
     if body.type == "statement_block":
-        returns = [unwrap(r.named_children[0]) for r in body.named_children if r.type == "return_statement" and r.named_children]
+        returns = [
+            unwrap(r.named_children[0])
+            for r in body.named_children
+            if r.type == "return_statement" and r.named_children
+        ]
         body = returns[-1] if returns else None
     if body is None or body.type not in JSX:
         return None
@@ -352,7 +356,9 @@ def analyze(code: str) -> TsxFacts:
         name = tag.child_by_field_name("name")
         if name is None or name.text not in FORM_TAGS:
             continue
-        attrs = {c.named_children[0].text: c for c in tag.named_children if c.type == "jsx_attribute" and c.named_children}
+        attrs = {
+            c.named_children[0].text: c for c in tag.named_children if c.type == "jsx_attribute" and c.named_children
+        }
         bound = [attrs[k] for k in (b"value", b"checked") if k in attrs]
         if bound and any(identifiers(b) & derived for b in bound) and b"onChange" in attrs:
             if attrs[b"onChange"].id in effective_props:

@@ -48,8 +48,10 @@ def check_sync(model_dir: str) -> dict:
         model=model, accelerator=Accelerator(cpu=True), processing_class=tokenizer, mode="colocate",
         max_model_length=512, max_num_seqs=4, dtype="float32", enforce_eager=True,
     )  # fmt: skip
-    ids = tokenizer("export default function App() { return <button onClick={() => setOpen(!open)}>Menu</button>; }").input_ids
-    gap = lambda: max(abs(a - b) for a, b in zip(hf_logprobs(model, ids), vllm_logprobs(gen.llm, ids)))  # noqa: E731
+    ids = tokenizer(
+        "export default function App() { return <button onClick={() => setOpen(!open)}>Menu</button>; }"
+    ).input_ids
+    gap = lambda: max(abs(a - b) for a, b in zip(hf_logprobs(model, ids), vllm_logprobs(gen.llm, ids), strict=True))  # noqa: E731
     result = {"initial": gap()}
     torch.manual_seed(0)
     with torch.no_grad():

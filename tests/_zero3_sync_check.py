@@ -45,7 +45,9 @@ def main():
     group_bytes = [sum(p.numel() * p.element_size() for _, p in g) for g in groups]
     largest_tensor = max(p.numel() * p.element_size() for g in groups for _, p in g)
     total_bytes = sum(group_bytes)
-    engine, *_ = deepspeed.initialize(model=model, model_parameters=[p for p in model.parameters() if p.requires_grad], config=ZERO3)
+    engine, *_ = deepspeed.initialize(
+        model=model, model_parameters=[p for p in model.parameters() if p.requires_grad], config=ZERO3
+    )
     module = engine.module
     # Under ZeRO-3 each rank holds a 1/world shard of every large parameter
     sharded = all(p.ds_tensor.numel() < p.ds_numel for p in module.parameters() if p.ds_numel >= 2 * world * 64)
@@ -59,7 +61,9 @@ def main():
         full = {vllm_name(n): p.data.clone() for n, p in module.named_parameters() if vllm_name(n)}
         module.unmerge_adapter()
 
-    mismatched = sorted(n for n in full if n not in streamed or not torch.allclose(streamed[n], full[n], atol=1e-6, rtol=0))
+    mismatched = sorted(
+        n for n in full if n not in streamed or not torch.allclose(streamed[n], full[n], atol=1e-6, rtol=0)
+    )
     if rank == 0:
         print("RESULT " + json.dumps({
             "world_size": world, "sharded": sharded, "names_equal": sorted(full) == sorted(streamed),

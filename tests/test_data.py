@@ -16,7 +16,13 @@ def tokenizer(tiny_model_dir):
 
 
 def row(system="sys", user="make a button", assistant="```tsx\nexport default () => <button/>\n```"):
-    return {"messages": [{"role": "system", "content": system}, {"role": "user", "content": user}, {"role": "assistant", "content": assistant}]}
+    return {
+        "messages": [
+            {"role": "system", "content": system},
+            {"role": "user", "content": user},
+            {"role": "assistant", "content": assistant},
+        ]
+    }
 
 
 class TestRowProblem:
@@ -101,7 +107,9 @@ class TestLoadRaw:
 def test_jsonl_with_bad_lines_reports_them(tmp_path, tokenizer):
     # A line that is not JSON and a row of the wrong shape are reported by index, not an Arrow error
     path = tmp_path / "d.jsonl"
-    path.write_text("\n".join([json.dumps(row()), "{not json", json.dumps({"messages": "text"}), json.dumps(row(user="b"))]))
+    path.write_text(
+        "\n".join([json.dumps(row()), "{not json", json.dumps({"messages": "text"}), json.dumps(row(user="b"))])
+    )
     splits, report = prepare_dataset(load_raw(str(path)), tokenizer, eval_size=1)
     assert sorted(report.malformed) == [1, 2] and "not valid JSON" in report.malformed[1]
     assert report.train + report.eval == 2

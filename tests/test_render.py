@@ -60,7 +60,9 @@ class TestHonest:
         assert graders.renders(f)[0] == 1.0 and graders.interaction_effective(f)[0] == 0.0
 
     def test_throws_on_first_render(self):
-        f = render("export default function App() { const d: any = undefined; return <ul>{d.map((x: any) => <li key={x}/>)}</ul>; }")
+        f = render(
+            "export default function App() { const d: any = undefined; return <ul>{d.map((x: any) => <li key={x}/>)}</ul>; }"
+        )
         assert not f.render.renders and "Cannot read properties of undefined" in f.render.errors[0]
         assert graders.renders(f)[0] == 0.0 and graders.interactive(f)[0] == 0.0  # render-gated
 
@@ -70,7 +72,9 @@ class TestHonest:
         assert graders.runtime_clean(f)[0] == 0.75
 
     def test_buttons_that_do_nothing(self):
-        f = render("export default function App() { return <div><button onClick={() => {}}>A</button><button>B</button></div>; }")
+        f = render(
+            "export default function App() { return <div><button onClick={() => {}}>A</button><button>B</button></div>; }"
+        )
         assert f.render.attempted == 2 and f.render.effective == 0
         assert graders.interaction_effective(f)[0] == -0.5
 
@@ -115,7 +119,11 @@ def test_default_preset_ranking_via_cli():
     }
     stdin = "\n".join(json.dumps({"id": k, "completion": v}) for k, v in rows.items())
     proc = subprocess.run(
-        [sys.executable, "-m", "reward", "score", "--preset", "default"], input=stdin, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "reward", "score", "--preset", "default"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
     total = {json.loads(line)["id"]: json.loads(line)["total"] for line in proc.stdout.splitlines()}

@@ -55,7 +55,7 @@ export default function App() {
     # Cut off in the middle of JSX (unclosed fence)
     "truncated_mid_jsx": "```tsx\n" + component("04")[: len(component("04")) // 2],
     # Parses (tree-sitter is lenient) but does not compile
-    "mismatched_tag": fenced(component("14").replace("<td className=\"px-3 py-2\">{e.name}</td>", "<td>{e.name}</th>")),
+    "mismatched_tag": fenced(component("14").replace('<td className="px-3 py-2">{e.name}</td>', "<td>{e.name}</th>")),
     # Libraries that are not installed in a single-file app
     "disallowed_imports": fenced(
         "import { BrowserRouter } from 'react-router-dom';\nimport firebase from 'firebase/app';\n" + component("04")

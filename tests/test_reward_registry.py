@@ -49,7 +49,6 @@ class TestRegistry:
             clone = pickle.loads(pickle.dumps(f))
             assert clone.__name__ == f.__name__ and clone([GOOD]) == f([GOOD])
 
-
     def test_pickle_render_preset(self):
         funcs, _ = build_rewards("default")
         clones = [pickle.loads(pickle.dumps(f)) for f in funcs]

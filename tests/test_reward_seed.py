@@ -18,8 +18,10 @@ class TestSeedReward:
 
     def test_maximum(self):
         # Balanced, ends with '}', has return, even quotes, every interactivity keyword: 1 + 7.5 + 4.8 + 4 + 5
-        text = "useState useReducer useContext useEffect useLayoutEffect onClick onChange onBlur a ? b : c x.map() " \
-               "y.filter() useRef useMemo\nfunction f() { return [1]; }"
+        text = (
+            "useState useReducer useContext useEffect useLayoutEffect onClick onChange onBlur a ? b : c x.map() "
+            "y.filter() useRef useMemo\nfunction f() { return [1]; }"
+        )
         assert seed_reward(text)[0] == pytest.approx(22.3)
 
     def test_truncation_two_indicators(self):

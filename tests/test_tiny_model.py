@@ -17,7 +17,13 @@ class TestTokenizer:
         assert tokenizer("Hello, world!").input_ids == [9707, 11, 1879, 0]
 
     def test_special_token_ids(self, tokenizer):
-        expected = {"<|endoftext|>": 151643, "<|im_start|>": 151644, "<|im_end|>": 151645, "<think>": 151667, "</think>": 151668}
+        expected = {
+            "<|endoftext|>": 151643,
+            "<|im_start|>": 151644,
+            "<|im_end|>": 151645,
+            "<think>": 151667,
+            "</think>": 151668,
+        }
         assert {t: tokenizer.convert_tokens_to_ids(t) for t in expected} == expected
         assert len(QWEN3_SPECIAL_TOKENS) == 26 and tokenizer.eos_token == "<|im_end|>"
 
@@ -29,7 +35,9 @@ class TestTokenizer:
         assert text == "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"
 
     def test_thinking_on_by_default(self, tokenizer):
-        text = tokenizer.apply_chat_template([{"role": "user", "content": "hi"}], tokenize=False, add_generation_prompt=True)
+        text = tokenizer.apply_chat_template(
+            [{"role": "user", "content": "hi"}], tokenize=False, add_generation_prompt=True
+        )
         assert text.endswith("<|im_start|>assistant\n")
 
 

@@ -67,8 +67,14 @@ def test_lora_trains_and_base_is_frozen(two_steps, tiny_model_dir):
     assert not any("mlp.gate." in k for k in adapter)
     # Base weights are untouched
     base = AutoModelForCausalLM.from_pretrained(tiny_model_dir).state_dict()
-    trained = {k.replace("base_model.model.", "").replace(".base_layer", ""): v for k, v in trainer.model.state_dict().items()}
-    for name in ("model.layers.0.self_attn.q_proj.weight", "model.layers.1.mlp.experts.down_proj", "model.layers.0.mlp.gate.weight"):
+    trained = {
+        k.replace("base_model.model.", "").replace(".base_layer", ""): v for k, v in trainer.model.state_dict().items()
+    }
+    for name in (
+        "model.layers.0.self_attn.q_proj.weight",
+        "model.layers.1.mlp.experts.down_proj",
+        "model.layers.0.mlp.gate.weight",
+    ):
         assert torch.equal(trained[name], base[name]), name
 
 
