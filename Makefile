@@ -12,11 +12,13 @@ RECIPE ?= recipes/qwen3-30b-a3b/8xA100.yaml
 GPUS ?= 8
 GPU_MEM_GIB ?= 80
 
-.PHONY: setup setup-python setup-node setup-browser smoke test lint bench-reward clean help
+.PHONY: setup setup-python setup-node setup-browser smoke test lint bench-reward eval eval-smoke clean help
 
 help:
 	@echo "make smoke          set up, build the tiny model, train it end to end on CPU (minutes)"
 	@echo "make test           set up and run the tests"
+	@echo "make eval-smoke     evaluate the smoke adapter vs the tiny base model -> outputs/smoke/eval/report.html"
+	@echo "make eval RECIPE=.. evaluate a trained adapter vs its base model (held-out prompts + showcase)"
 	@echo "make bench-reward   reward throughput table"
 	@echo "make lint           ruff"
 
@@ -51,6 +53,14 @@ smoke: setup
 	rm -rf outputs/smoke
 	$(OFFLINE) $(ACCELERATE) launch --config_file accelerate_configs/cpu.yaml train.py --config recipes/tiny-cpu.yaml
 	@test -f outputs/smoke/adapter_model.safetensors && echo "smoke OK: adapter in outputs/smoke/"
+
+eval-smoke: setup
+	@test -f outputs/smoke/adapter_config.json || { echo "error: no adapter in outputs/smoke: run 'make smoke' first"; exit 1; }
+	$(OFFLINE) $(PY) evaluate.py --config recipes/tiny-cpu.yaml --eval_k 2 --eval_max_tokens 48
+	@echo "report: outputs/smoke/eval/report.html"
+
+eval: setup
+	$(PY) evaluate.py --config $(RECIPE)
 
 test: setup
 	$(OFFLINE) $(PY) -m pytest tests

@@ -25,6 +25,7 @@ from genui_grpo.callbacks import SaveAndStopCallback
 from genui_grpo.config import ScriptArguments
 from genui_grpo.data import load_raw, prepare_dataset
 from genui_grpo.modeling import lora_config, model_init_kwargs, resolve_dtype
+from genui_grpo.snapshots import SnapshotCallback
 from genui_grpo.trainer import GenUIGRPOTrainer
 from reward import build_rewards
 from reward.render import RenderOptions
@@ -118,6 +119,7 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     ##########################
     # Trainer
     ##########################
+    snapshots = SnapshotCallback(script_args.snapshot_steps, RenderOptions(workers=1, pages=1))
     trainer = GenUIGRPOTrainer(
         model=model_args.model_name_or_path,
         reward_funcs=reward_funcs,
@@ -126,10 +128,12 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
         eval_dataset=splits["eval"] if training_args.eval_strategy != "no" else None,
         processing_class=tokenizer,
         peft_config=peft_config,
-        callbacks=[SaveAndStopCallback()],
+        callbacks=[SaveAndStopCallback(), snapshots],
         vllm_dtype=script_args.vllm_dtype or resolve_dtype(model_args),
         vllm_enforce_eager=script_args.vllm_enforce_eager or training_args.use_cpu,
     )
+
+    snapshots.trainer = trainer
 
     ##########################
     # Train

@@ -56,6 +56,12 @@ class ScriptArguments(trl.ScriptArguments):
     render_budget_ms: int = field(
         default=2000, metadata={"help": "Render reward: time budget for mounting and clicking one completion."}
     )
+    snapshot_steps: int = field(
+        default=50,
+        metadata={
+            "help": "Every N steps, render the step's best and worst completion to <output_dir>/snapshots (0: off)."
+        },
+    )
     vllm_dtype: str | None = field(
         default=None,
         metadata={
@@ -90,3 +96,38 @@ class ScriptArguments(trl.ScriptArguments):
             raise ValueError("render_workers, render_pages and render_budget_ms must be positive")
         if self.reward_funcs is None and not self.reward_preset:
             raise ValueError("choose rewards: set reward_preset (e.g. 'static') or reward_funcs with reward_weights")
+
+
+@dataclass
+class EvalArguments:
+    """Evaluation settings (evaluate.py): the same for the base model and the tuned adapter."""
+
+    eval_k: int = field(default=4, metadata={"help": "Samples per prompt and model."})
+    eval_temperature: float = field(default=0.7, metadata={"help": "Sampling temperature (both models)."})
+    eval_top_p: float = field(default=0.95, metadata={"help": "Nucleus sampling top_p (both models)."})
+    eval_max_tokens: int | None = field(
+        default=None, metadata={"help": "Max new tokens; default: max_completion_length."}
+    )
+    eval_max_prompts: int = field(
+        default=32, metadata={"help": "Held-out prompts to evaluate (plus the showcase set)."}
+    )
+    eval_showcase: str | None = field(
+        default="data/showcase.jsonl",
+        metadata={"help": "JSONL of fixed showcase prompts ({id, title, user}); '' for none."},
+    )
+    eval_backend: str = field(
+        default="auto",
+        metadata={"help": "auto (vLLM on GPU, else HF), hf, vllm (offline LLM) or vllm-server (loopback)."},
+    )
+    eval_adapter: str | None = field(
+        default=None,
+        metadata={"help": "LoRA adapter to evaluate; default: the recipe's output_dir. 'none': base only."},
+    )
+    eval_output_dir: str | None = field(default=None, metadata={"help": "Where to write; default: <output_dir>/eval."})
+    eval_seed: int = field(default=1234, metadata={"help": "Sampling seed, identical for both models."})
+
+    def __post_init__(self):
+        if self.eval_k < 1 or self.eval_max_prompts < 0:
+            raise ValueError("eval_k must be >= 1 and eval_max_prompts >= 0")
+        if self.eval_backend not in ("auto", "hf", "vllm", "vllm-server"):
+            raise ValueError(f"eval_backend must be auto, hf, vllm or vllm-server; got {self.eval_backend!r}")

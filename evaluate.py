@@ -1,0 +1,230 @@
+"""Evaluate the base model and the tuned LoRA adapter on held-out prompts, under identical settings and seeds.
+
+    python evaluate.py --config recipes/tiny-cpu.yaml                 # make eval-smoke
+    python evaluate.py --config recipes/qwen3-30b-a3b/8xA100.yaml     # make eval RECIPE=...
+
+Prompts: the recipe's held-out split (the same rows train.py held out and never trained on) plus a small fixed
+showcase set (data/showcase.jsonl). Each model generates k samples per prompt (vLLM on GPU, HF generate otherwise);
+every sample is scored with the `default` and `seed` reward presets. Writes <output_dir>/eval/results.json and a
+self-contained report.html (screenshots of the best and a random sample per prompt and model).
+"""
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import torch
+from transformers import AutoTokenizer
+from trl import GRPOConfig, ModelConfig, TrlParser
+
+from genui_grpo.config import EvalArguments, ScriptArguments
+from genui_grpo.data import load_raw, prepare_dataset, resolve_system_prompt
+from genui_grpo.generation import (
+    SamplingSettings,
+    choose_backend,
+    generate_hf,
+    generate_server,
+    generate_vllm,
+    merge_adapter,
+    prompt_ids,
+    random_pick,
+)
+from genui_grpo.metrics import compare, model_metrics
+from genui_grpo.modeling import resolve_dtype
+from genui_grpo.report import build_report
+from reward import score
+from reward.extract import extract_code
+from reward.render import RenderOptions, render_many
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent
+PRESETS = ("default", "seed")
+
+
+def load_prompts(script_args, eval_args, tokenizer, chat_kwargs) -> list[dict]:
+    splits, _ = prepare_dataset(
+        load_raw(script_args.dataset_name, script_args.dataset_train_split),
+        tokenizer,
+        max_prompt_tokens=script_args.max_prompt_tokens,
+        eval_size=script_args.eval_size,
+        seed=script_args.split_seed,
+        system_prompt=script_args.system_prompt,
+        system_prompt_append=script_args.system_prompt_append,
+        chat_template_kwargs=chat_kwargs,
+    )
+    held = splits["eval"].select(range(min(eval_args.eval_max_prompts, len(splits["eval"]))))
+    prompts = [
+        {"id": f"heldout-{i}", "title": row["prompt"][-1]["content"][:160], "messages": row["prompt"],
+         "reference": row["reference"], "showcase": False}
+        for i, row in enumerate(held)
+    ]  # fmt: skip
+    if eval_args.eval_showcase:
+        system = (
+            resolve_system_prompt(script_args.system_prompt) or (ROOT / "data/system_prompt.md").read_text().strip()
+        )
+        if script_args.system_prompt_append:
+            system = f"{system}\n\n{script_args.system_prompt_append}"
+        for line in Path(eval_args.eval_showcase).read_text().splitlines():
+            row = json.loads(line)
+            messages = [{"role": "system", "content": system}, {"role": "user", "content": row["user"]}]
+            prompts.append(
+                {"id": row["id"], "title": row["title"], "messages": messages, "reference": None, "showcase": True}
+            )
+    return prompts
+
+
+def main(
+    script_args: ScriptArguments, eval_args: EvalArguments, training_args: GRPOConfig, model_args: ModelConfig
+) -> dict:
+    started = time.time()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout)
+    out_dir = Path(eval_args.eval_output_dir or Path(training_args.output_dir) / "eval")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    ##########################
+    # Prompts and settings (identical for both models)
+    ##########################
+    base = model_args.model_name_or_path
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    chat_kwargs = training_args.chat_template_kwargs or {"enable_thinking": False}
+    prompts = load_prompts(script_args, eval_args, tokenizer, chat_kwargs)
+    settings = SamplingSettings(
+        k=eval_args.eval_k,
+        temperature=eval_args.eval_temperature,
+        top_p=eval_args.eval_top_p,
+        max_tokens=eval_args.eval_max_tokens or training_args.max_completion_length,
+        seed=eval_args.eval_seed,
+    )
+    adapter = eval_args.eval_adapter or training_args.output_dir
+    if adapter == "none" or not (Path(adapter) / "adapter_config.json").exists():
+        if eval_args.eval_adapter not in (None, "none"):
+            raise FileNotFoundError(f"no LoRA adapter at {adapter} (adapter_config.json missing): train first")
+        logger.warning("no adapter at %s: evaluating the base model only", adapter)
+        adapter = None
+    models = {"base": None, **({"tuned": adapter} if adapter else {})}
+    backend = choose_backend(eval_args.eval_backend)
+    dtype = resolve_dtype(model_args)
+    ids = prompt_ids(tokenizer, [p["messages"] for p in prompts], chat_kwargs)
+    logger.info("%d prompts x k=%d x %d model(s), backend %s", len(prompts), settings.k, len(models), backend)
+
+    ##########################
+    # Generate
+    ##########################
+    generations = {}
+    for name, adapter_path in models.items():
+        if backend == "hf":
+            generations[name] = generate_hf(base, adapter_path, tokenizer, ids, settings, dtype)
+            continue
+        path = base if adapter_path is None else merge_adapter(base, adapter_path, out_dir / "merged", dtype)
+        on_cpu = not torch.cuda.is_available()
+        # On CPU vLLM's "gpu_memory_utilization" is the share of system RAM it reserves: keep it small there
+        memory = 0.2 if on_cpu else training_args.vllm_gpu_memory_utilization
+        max_len = max(len(i) for i in ids) + settings.max_tokens
+        if backend == "vllm":
+            generations[name] = generate_vllm(
+                path,
+                tokenizer,
+                ids,
+                settings,
+                dtype,
+                enforce_eager=on_cpu,
+                gpu_memory_utilization=memory,
+                max_model_len=max_len,
+            )
+        else:
+            from genui_grpo.vllm_server import ManagedServer, server_command
+
+            url = "http://127.0.0.1:8765"
+            cmd = server_command(
+                str(path),
+                port=8765,
+                dtype=dtype,
+                enforce_eager=on_cpu,
+                gpu_memory_utilization=memory,
+                max_model_len=max_len,
+            )
+            with ManagedServer(cmd, url, log_path=str(out_dir / f"vllm-server-{name}.log")):
+                generations[name] = generate_server(url, str(path), tokenizer, ids, settings)
+
+    ##########################
+    # Score every sample with each preset
+    ##########################
+    render_options = RenderOptions(workers=script_args.render_workers, pages=script_args.render_pages)
+    samples = []
+    for name, per_prompt in generations.items():
+        flat = [(pi, si, s) for pi, group in enumerate(per_prompt) for si, s in enumerate(group)]
+        scored = {
+            preset: score(
+                [s.text for _, _, s in flat],
+                [prompts[pi]["reference"] for pi, _, _ in flat],
+                preset=preset,
+                n_tokens=[s.n_tokens for _, _, s in flat],
+                hit_eos=[s.hit_eos for _, _, s in flat],
+                max_completion_length=settings.max_tokens,
+                render_options=render_options,
+            )
+            for preset in PRESETS
+        }
+        for j, (pi, si, s) in enumerate(flat):
+            samples.append({
+                "model": name, "prompt_id": prompts[pi]["id"], "sample": si, "text": s.text, "n_tokens": s.n_tokens,
+                "hit_eos": s.hit_eos, "extracted": extract_code(s.text).ok,
+                "scores": {preset: scored[preset][j] for preset in PRESETS},
+            })  # fmt: skip
+    metrics = {name: model_metrics([s for s in samples if s["model"] == name]) for name in models}
+
+    ##########################
+    # Pick what the report shows and screenshot it
+    ##########################
+    references = [p for p in prompts if p["reference"]]
+    ref_scores = score([p["reference"] for p in references], preset="default", render_options=render_options)
+    shown: dict[str, list[tuple[str, dict]]] = {}
+    for p in prompts:
+        for name in models:
+            group = [s for s in samples if s["model"] == name and s["prompt_id"] == p["id"]]
+            best = max(group, key=lambda s: s["scores"]["default"]["total"])
+            rest = [s for s in group if s is not best]
+            shown.setdefault(p["id"], []).append((f"{name} · best of {len(group)}", best))
+            if rest:
+                shown[p["id"]].append((f"{name} · random sample", random_pick(rest, hash(p["id"]) % 1000)))
+    for p, sc in zip(references, ref_scores, strict=True):
+        ref = {"text": p["reference"], "n_tokens": len(tokenizer(p["reference"]).input_ids), "hit_eos": True,
+               "scores": {"default": sc}}  # fmt: skip
+        shown[p["id"]].append(("dataset reference", ref))
+    to_shoot = [
+        s for cards in shown.values() for _, s in cards if s["scores"]["default"]["components"].get("renders") == 1.0
+    ]
+    pictures = render_many([extract_code(s["text"]).code for s in to_shoot], render_options, screenshot=True)
+    screenshots = {id(s): (r.screenshot if r else None) for s, r in zip(to_shoot, pictures, strict=True)}
+
+    ##########################
+    # Write results.json and report.html
+    ##########################
+    results = {
+        "settings": {
+            "base": base, "adapter": adapter, "backend": backend, "k": settings.k, "temperature": settings.temperature,
+            "top_p": settings.top_p, "max_tokens": settings.max_tokens, "seed": settings.seed, "dtype": dtype,
+            "n_prompts": len(prompts), "n_showcase": sum(p["showcase"] for p in prompts),
+        },
+        "metrics": metrics,
+        "delta": compare(metrics),
+        "wall_time_s": round(time.time() - started, 1),
+        "samples": samples,
+    }  # fmt: skip
+    (out_dir / "results.json").write_text(json.dumps(results, indent=1))
+    (out_dir / "report.html").write_text(build_report(results, prompts, shown, screenshots))
+    for name, m in metrics.items():
+        logger.info(
+            "%-5s default %.2f | seed %.2f | compiles %.0f%% | renders %.0f%% | truncated %.0f%%", name,
+            m["default_total"]["value"], m["seed_total"]["value"], 100 * m["compiles"]["value"],
+            100 * m["renders_cleanly"]["value"], 100 * m["truncated"]["value"],
+        )  # fmt: skip
+    logger.info("wrote %s and %s (%.0f s)", out_dir / "results.json", out_dir / "report.html", results["wall_time_s"])
+    return results
+
+
+if __name__ == "__main__":
+    parser = TrlParser((ScriptArguments, EvalArguments, GRPOConfig, ModelConfig))
+    main(*parser.parse_args_and_config())

@@ -1,0 +1,76 @@
+"""Evaluation metrics per model, with 95% confidence intervals, from scored samples.
+
+A scored sample is a dict: {"model", "prompt_id", "sample", "text", "n_tokens", "hit_eos", "extracted",
+"scores": {preset: {"total": float, "components": {name: float}}}}. Rates use the Wilson score interval (sound at 0%
+and 100% and for small n); means use the normal approximation.
+"""
+
+import math
+
+Z95 = 1.959963984540054
+
+# Rate name -> (preset, predicate on a sample). A component missing from the preset counts as not met.
+RATES = {
+    "code_extracted": lambda s: bool(s["extracted"]),
+    "parses": lambda s: s["scores"]["default"]["components"].get("parses") == 1.0,
+    "compiles": lambda s: s["scores"]["default"]["components"].get("compiles") == 1.0,
+    "renders_cleanly": lambda s: s["scores"]["default"]["components"].get("renders") == 1.0,
+    "interaction_effective": lambda s: s["scores"]["default"]["components"].get("interaction_effective", 0.0) > 0,
+    "truncated": lambda s: not s["hit_eos"],
+}
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    if n == 0:
+        return 0.0, 0.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    # Exact at the ends (the formula gives 1e-17 instead of 0 through round-off)
+    return (0.0 if k == 0 else max(0.0, centre - half)), (1.0 if k == n else min(1.0, centre + half))
+
+
+def mean_ci(values: list[float], z: float = Z95) -> dict:
+    n = len(values)
+    if n == 0:
+        return {"value": None, "ci": [None, None], "n": 0}
+    mean = sum(values) / n
+    if n == 1:
+        return {"value": mean, "ci": [mean, mean], "n": 1}
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    half = z * sd / math.sqrt(n)
+    return {"value": mean, "ci": [mean - half, mean + half], "n": n}
+
+
+def model_metrics(samples: list[dict]) -> dict:
+    n = len(samples)
+    out: dict = {"n_samples": n, "n_prompts": len({s["prompt_id"] for s in samples})}
+    for name, pred in RATES.items():
+        k = sum(1 for s in samples if pred(s))
+        lo, hi = wilson(k, n)
+        out[name] = {"value": k / n if n else 0.0, "ci": [lo, hi], "count": k, "n": n}
+    presets = sorted({p for s in samples for p in s["scores"]})
+    for preset in presets:
+        scored = [s["scores"][preset] for s in samples if preset in s["scores"]]
+        out[f"{preset}_total"] = mean_ci([r["total"] for r in scored])
+        for component in sorted({c for r in scored for c in r["components"]}):
+            out[f"{preset}/{component}"] = mean_ci(
+                [r["components"][component] for r in scored if component in r["components"]]
+            )
+    out["length_tokens"] = mean_ci([float(s["n_tokens"]) for s in samples])
+    return out
+
+
+def compare(metrics: dict[str, dict]) -> dict:
+    """Per metric: tuned - base (only where both have a value)."""
+    if not {"base", "tuned"} <= set(metrics):
+        return {}
+    base, tuned = metrics["base"], metrics["tuned"]
+    return {
+        k: tuned[k]["value"] - base[k]["value"]
+        for k in base
+        if isinstance(base[k], dict)
+        and k in tuned
+        and base[k].get("value") is not None
+        and tuned[k].get("value") is not None
+    }
