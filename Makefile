@@ -12,14 +12,21 @@ RECIPE ?= recipes/qwen3-30b-a3b/8xA100.yaml
 GPUS ?= 8
 GPU_MEM_GIB ?= 80
 
-.PHONY: setup setup-python setup-node setup-browser smoke test lint bench-reward eval eval-smoke clean help
+.PHONY: setup setup-python setup-node setup-browser smoke test lint bench-reward bench-vllm eval eval-smoke \
+	plan train-8xA100 vllm-serve train-multinode clean help
+NODES ?= 3
 
 help:
 	@echo "make smoke          set up, build the tiny model, train it end to end on CPU (minutes)"
 	@echo "make test           set up and run the tests"
 	@echo "make eval-smoke     evaluate the smoke adapter vs the tiny base model -> outputs/smoke/eval/report.html"
 	@echo "make eval RECIPE=.. evaluate a trained adapter vs its base model (held-out prompts + showcase)"
+	@echo "make plan RECIPE=.. [GPUS=8] [GPU_MEM_GIB=80]   per-GPU memory table; fails with the knob to turn"
+	@echo "make train-8xA100   Qwen3-30B-A3B on one node of 8 x 80 GB (ZeRO-3, colocated vLLM)"
+	@echo "make vllm-serve     the training-time vLLM server for RECIPE (server mode, multi-node)"
+	@echo "make train-multinode [NODES=3]   submit slurm/train.slurm: NODES-1 training nodes + 1 vLLM node"
 	@echo "make bench-reward   reward throughput table"
+	@echo "make bench-vllm     vLLM vs HF generation, streamed sync vs full gather (CPU, tiny model)"
 	@echo "make lint           ruff"
 
 setup: setup-python setup-node setup-browser
@@ -70,6 +77,22 @@ lint: setup-python
 
 bench-reward: setup
 	$(PY) benchmarks/reward_bench.py
+
+plan: setup-python
+	$(PY) -m genui_grpo.plan --config $(RECIPE) --gpus $(GPUS) --gpu_mem_gib $(GPU_MEM_GIB)
+
+train-8xA100: setup
+	$(ACCELERATE) launch --config_file accelerate_configs/zero3.yaml train.py --config recipes/qwen3-30b-a3b/8xA100.yaml
+
+vllm-serve: setup-python
+	$(PY) -m genui_grpo.vllm_server serve --config $(if $(filter $(RECIPE),recipes/qwen3-30b-a3b/8xA100.yaml),recipes/qwen3-30b-a3b/multinode.yaml,$(RECIPE))
+
+train-multinode:
+	mkdir -p logs
+	sbatch --nodes=$(NODES) slurm/train.slurm recipes/qwen3-30b-a3b/multinode.yaml
+
+bench-vllm: setup
+	$(OFFLINE) $(PY) benchmarks/vllm_bench.py
 
 clean:
 	rm -rf outputs .cache .pytest_cache

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import datasets
+import torch
 import transformers
 from accelerate import PartialState
 from transformers import AutoTokenizer, set_seed
@@ -25,6 +26,7 @@ from genui_grpo.callbacks import SaveAndStopCallback
 from genui_grpo.config import ScriptArguments
 from genui_grpo.data import load_raw, prepare_dataset
 from genui_grpo.modeling import lora_config, model_init_kwargs, resolve_dtype
+from genui_grpo.plan import check_recipe
 from genui_grpo.snapshots import SnapshotCallback
 from genui_grpo.trainer import GenUIGRPOTrainer
 from reward import build_rewards
@@ -52,6 +54,20 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     datasets.utils.logging.set_verbosity(log_level)
     transformers.utils.logging.set_verbosity(log_level)
     logger.info("Model %s | output %s", model_args.model_name_or_path, training_args.output_dir)
+
+    ##########################
+    # Preflight: will it fit? (before any download; the same arithmetic as `make plan`)
+    ##########################
+    if script_args.preflight and torch.cuda.is_available():
+        gpu_gib = torch.cuda.get_device_properties(0).total_memory / 1024**3
+        checked = check_recipe(script_args, training_args, model_args, state.num_processes, gpu_gib)
+        if checked is None:
+            logger.info("Preflight: no offline config for %s; memory plan skipped", model_args.model_name_or_path)
+        else:
+            table, problem = checked
+            logger.info("Preflight\n%s", table)
+            if problem:
+                raise SystemExit(f"Preflight: {problem} (set preflight: false to try anyway)")
 
     ##########################
     # Checkpoint detection

@@ -81,6 +81,12 @@ class ScriptArguments(trl.ScriptArguments):
             "help": "Build the tiny random Qwen3-MoE at model_name_or_path first if it is not there (CPU smoke)."
         },
     )
+    preflight: bool = field(
+        default=True,
+        metadata={
+            "help": "Check the memory plan (genui_grpo/plan.py) against the GPUs at start-up, before any download."
+        },
+    )
     run_summary: str = field(
         default="run_summary.json", metadata={"help": "File name, inside output_dir, of the run summary."}
     )

@@ -1,0 +1,83 @@
+"""The preflight memory plan: arithmetic that matches real models, and `make plan`'s verdicts. No network."""
+
+import subprocess
+import sys
+
+import pytest
+from peft import get_peft_model
+from transformers import AutoModelForCausalLM
+from trl import GRPOConfig, ModelConfig, TrlParser
+
+from genui_grpo.config import ScriptArguments
+from genui_grpo.modeling import lora_config
+from genui_grpo.plan import ModelShape, check_recipe, load_model_config, plan
+from tests.conftest import ROOT
+
+RECIPE = "recipes/qwen3-30b-a3b/8xA100.yaml"
+
+
+def parse(recipe, *extra):
+    return TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+        ["--config", str(ROOT / recipe), "--bf16", "false", "--use_cpu", "true", *extra]
+    )
+
+
+class TestArithmetic:
+    def test_counts_match_the_real_tiny_model_exactly(self, tiny_model_dir):
+        # Total parameters and PEFT's trainable LoRA parameters (attention + fused experts), counted for real
+        shape = ModelShape.from_config(load_model_config(str(tiny_model_dir)))
+        model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+        assert shape.total_params == sum(p.numel() for p in model.parameters())
+        peft = get_peft_model(
+            model, lora_config(ModelConfig(use_peft=True, lora_r=8, lora_alpha=16, lora_dropout=0.0))
+        )
+        assert shape.lora_params(8, experts=True) == sum(p.numel() for p in peft.parameters() if p.requires_grad)
+
+    def test_qwen3_30b_a3b_shipped_config(self):
+        # Works offline: the published config ships with the repo; 30.5B parameters, 3.3B active
+        shape = ModelShape.from_config(load_model_config("Qwen/Qwen3-30B-A3B"))
+        assert shape.total_params / 1e9 == pytest.approx(30.53, abs=0.01)
+        assert shape.lora_params(32, experts=True) / 1e9 == pytest.approx(1.29, abs=0.01)
+
+    def test_unknown_model_is_not_guessed(self):
+        assert load_model_config("someone/unknown-model") is None
+
+    def test_sleep_mode_lowers_the_peak(self):
+        config = load_model_config("Qwen/Qwen3-30B-A3B")
+        awake = plan(config, *parse(RECIPE, "--vllm_enable_sleep_mode", "false"), gpus=8, gpu_mem_gib=80)
+        asleep = plan(config, *parse(RECIPE), gpus=8, gpu_mem_gib=80)
+        assert asleep["total"] < awake["total"]
+        assert awake["phases"]["training step"] > asleep["phases"]["training step"]
+
+    def test_more_gpus_shard_more(self):
+        script, training, model = parse("recipes/qwen3-30b-a3b/multinode.yaml")
+        config = load_model_config("Qwen/Qwen3-30B-A3B")
+        p8, p16 = (plan(config, script, training, model, gpus=g, gpu_mem_gib=80) for g in (8, 16))
+        weights = lambda p: next(t.bytes for t in p["terms"] if t.name.startswith("policy weights"))  # noqa: E731
+        assert weights(p8) == pytest.approx(2 * weights(p16))
+
+    def test_check_recipe_reports_the_knob(self):
+        table, problem = check_recipe(*parse(RECIPE), gpus=8, gpu_mem_gib=24)
+        assert "peak" in table and problem.startswith("does not fit") and "Biggest term" in problem
+
+
+class TestMakePlan:
+    def run(self, *args):
+        return subprocess.run([sys.executable, "-m", "genui_grpo.plan", "--config", RECIPE, *args], cwd=ROOT,
+                              capture_output=True, text=True)  # fmt: skip
+
+    def test_8x80gb_fits(self):
+        proc = self.run("--gpus", "8", "--gpu_mem_gib", "80")
+        assert proc.returncode == 0, proc.stderr
+        assert "policy weights (shard)" in proc.stdout and "vLLM reserved" in proc.stdout and "fits" in proc.stdout
+
+    def test_24gb_fails_with_a_useful_message(self):
+        proc = self.run("--gpus", "8", "--gpu_mem_gib", "24")
+        assert proc.returncode == 1
+        assert "does not fit" in proc.stderr and "GiB per GPU of 24 GiB" in proc.stderr and "lower" in proc.stderr
+
+    def test_makefile_target(self):
+        proc = subprocess.run(
+            ["make", "-s", "plan", f"RECIPE={RECIPE}", "GPU_MEM_GIB=24"], cwd=ROOT, capture_output=True, text=True
+        )
+        assert proc.returncode != 0 and "does not fit" in proc.stderr
