@@ -12,12 +12,14 @@ peft and the trl/deepspeed wheels carried along. The reward is a trivial in-proc
 import argparse
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # train.py lives at the repository root
 PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0}  # dense bf16
 
 
@@ -39,7 +41,8 @@ def build_slice(out: Path, layers: int, experts: int | None, device: str) -> dic
         model = Qwen3MoeForCausalLM(config).to(torch.bfloat16 if device == "cuda" else torch.float32)
     model.save_pretrained(out)
     build_tokenizer().save_pretrained(out)
-    active = sum(p.numel() for n, p in model.named_parameters() if "experts" not in n)
+    # Active = parameters a token's matmuls touch: all but the input embeddings and the unused experts
+    active = sum(p.numel() for n, p in model.named_parameters() if "experts" not in n and "embed_tokens" not in n)
     expert = sum(p.numel() for n, p in model.named_parameters() if "experts" in n)
     active += expert * config.num_experts_per_tok // config.num_local_experts
     return {"total": sum(p.numel() for p in model.parameters()), "active": active}

@@ -67,7 +67,13 @@ class ModelShape:
     @property
     def layer_params(self) -> int:
         # + router, the two RMSNorms, and Qwen3's per-head q_norm / k_norm
-        return self.attention_params + self.expert_params + self.hidden * self.experts + 2 * self.hidden + 2 * self.head_dim
+        return (
+            self.attention_params
+            + self.expert_params
+            + self.hidden * self.experts
+            + 2 * self.hidden
+            + 2 * self.head_dim
+        )
 
     @property
     def total_params(self) -> int:

@@ -124,12 +124,13 @@ def iter_streamed_weights(
     """Yield (vLLM name, merged tensor) one group at a time. `gather(params)` is a context manager that materialises
     sharded parameters (DeepSpeed ZeRO-3's GatheredParameters); every rank must iterate, since gathering is collective.
     """
+    sharded = gather is not None  # only a real gather (ZeRO-3) materialises the group as extra memory
     gather = gather or (lambda params: nullcontext())
     tuners = _tuner_layers(model)
     for group in weight_groups(model):
         params = [p for _, p in group]
         with gather(params):
-            if meter is not None:
+            if meter is not None and sharded:
                 meter.add(_bytes(params))
             names = {n for n, _ in group}
             group_tuners = [m for n, m in tuners if any(p.startswith(n + ".") for p in names)] if tuners else []
@@ -139,7 +140,7 @@ def iter_streamed_weights(
                 if target is None:
                     continue
                 yield target, merged(param, sources[id(param)], meter) if id(param) in sources else param.data
-            if meter is not None:
+            if meter is not None and sharded:
                 meter.add(-_bytes(params))
 
 
@@ -187,7 +188,8 @@ def make_vllm_generation_class():
                 yield from super()._iter_named_params()
                 return
             meter = MemoryMeter()
-            yield from iter_streamed_weights(self.model, self._dist.gather_params, meter)
+            gather = self._dist.gather_params if self._dist.is_zero3 else None
+            yield from iter_streamed_weights(self.model, gather, meter)
             self.last_sync_peak_bytes = meter.peak
 
         def sync_weights(self):
