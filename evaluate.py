@@ -20,7 +20,7 @@ from transformers import AutoTokenizer
 from trl import GRPOConfig, ModelConfig, TrlParser
 
 from genui_grpo.config import EvalArguments, ScriptArguments
-from genui_grpo.data import load_raw, prepare_dataset, resolve_system_prompt
+from genui_grpo.data import prepare_from_recipe, resolve_system_prompt
 from genui_grpo.generation import (
     SamplingSettings,
     choose_backend,
@@ -44,16 +44,7 @@ PRESETS = ("default", "seed")
 
 
 def load_prompts(script_args, eval_args, tokenizer, chat_kwargs) -> list[dict]:
-    splits, _ = prepare_dataset(
-        load_raw(script_args.dataset_name, script_args.dataset_train_split),
-        tokenizer,
-        max_prompt_tokens=script_args.max_prompt_tokens,
-        eval_size=script_args.eval_size,
-        seed=script_args.split_seed,
-        system_prompt=script_args.system_prompt,
-        system_prompt_append=script_args.system_prompt_append,
-        chat_template_kwargs=chat_kwargs,
-    )
+    splits, _ = prepare_from_recipe(script_args, tokenizer, chat_kwargs)
     held = splits["eval"].select(range(min(eval_args.eval_max_prompts, len(splits["eval"]))))
     prompts = [
         {"id": f"heldout-{i}", "title": row["prompt"][-1]["content"][:160], "messages": row["prompt"],

@@ -24,7 +24,7 @@ from trl import GRPOConfig, ModelConfig, TrlParser
 
 from genui_grpo.callbacks import SaveAndStopCallback
 from genui_grpo.config import ScriptArguments
-from genui_grpo.data import load_raw, prepare_dataset
+from genui_grpo.data import prepare_from_recipe
 from genui_grpo.modeling import lora_config, model_init_kwargs, resolve_dtype
 from genui_grpo.plan import check_recipe
 from genui_grpo.snapshots import SnapshotCallback
@@ -96,18 +96,7 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     # Dataset
     ##########################
     with state.main_process_first():
-        splits, report = prepare_dataset(
-            load_raw(script_args.dataset_name, script_args.dataset_train_split),
-            tokenizer,
-            max_prompt_tokens=script_args.max_prompt_tokens,
-            eval_size=script_args.eval_size,
-            seed=script_args.split_seed,
-            strict=script_args.strict_data,
-            system_prompt=script_args.system_prompt,
-            system_prompt_append=script_args.system_prompt_append,
-            max_train_samples=script_args.max_train_samples,
-            chat_template_kwargs=training_args.chat_template_kwargs,
-        )
+        splits, report = prepare_from_recipe(script_args, tokenizer, training_args.chat_template_kwargs)
     logger.info("Data: %s", report.as_dict())
 
     ##########################

@@ -176,3 +176,20 @@ def prepare_dataset(
         splits["train"] = splits["train"].select(range(min(max_train_samples, len(splits["train"]))))
     report = DataReport(len(raw), malformed, too_long, len(splits["train"]), len(splits["eval"]))
     return splits, report
+
+
+def prepare_from_recipe(script_args, tokenizer, chat_template_kwargs: dict | None) -> tuple[DatasetDict, DataReport]:
+    """The recipe's dataset, validated, filtered and split. train.py and evaluate.py both call this, so evaluation
+    sees exactly the held-out rows training never did."""
+    return prepare_dataset(
+        load_raw(script_args.dataset_name, script_args.dataset_train_split),
+        tokenizer,
+        max_prompt_tokens=script_args.max_prompt_tokens,
+        eval_size=script_args.eval_size,
+        seed=script_args.split_seed,
+        strict=script_args.strict_data,
+        system_prompt=script_args.system_prompt,
+        system_prompt_append=script_args.system_prompt_append,
+        max_train_samples=script_args.max_train_samples,
+        chat_template_kwargs=chat_template_kwargs,
+    )

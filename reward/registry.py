@@ -41,8 +41,12 @@ class RewardFunction:
         self.allowed_imports = tuple(allowed_imports)
         self.render_options = render_options or RenderOptions()
 
+    grader = None  # a pure grader from reward/graders.py: Facts -> (score, why)
+
     def grade(self, facts: Facts) -> graders.Graded:
-        raise NotImplementedError
+        if self.grader is None:
+            raise NotImplementedError(f"{type(self).__name__} sets no grader")
+        return type(self).grader(facts)
 
     def gather(self, completions, reference=None, completion_ids=None) -> list[Facts]:
         return gather(
@@ -72,40 +76,30 @@ class RewardFunction:
 class Parses(RewardFunction):
     name = "parses"
     needs_compile = False
-
-    def grade(self, facts):
-        return graders.parses(facts)
+    grader = graders.parses
 
 
 class Compiles(RewardFunction):
     name = "compiles"
-
-    def grade(self, facts):
-        return graders.compiles(facts)
+    grader = graders.compiles
 
 
 class Complete(RewardFunction):
     name = "complete"
     needs_compile = False
-
-    def grade(self, facts):
-        return graders.complete(facts)
+    grader = graders.complete
 
 
 class Interactive(RewardFunction):
     name = "interactive"
     render_gated = True
-
-    def grade(self, facts):
-        return graders.interactive(facts)
+    grader = graders.interactive
 
 
 class UIContent(RewardFunction):
     name = "ui_content"
     render_gated = True
-
-    def grade(self, facts):
-        return graders.ui_content(facts)
+    grader = graders.ui_content
 
 
 class Overlong(RewardFunction):
@@ -141,23 +135,17 @@ class RenderReward(RewardFunction):
 
 class Renders(RenderReward):
     name = "renders"
-
-    def grade(self, facts):
-        return graders.renders(facts)
+    grader = graders.renders
 
 
 class RuntimeClean(RenderReward):
     name = "runtime_clean"
-
-    def grade(self, facts):
-        return graders.runtime_clean(facts)
+    grader = graders.runtime_clean
 
 
 class InteractionEffective(RenderReward):
     name = "interaction_effective"
-
-    def grade(self, facts):
-        return graders.interaction_effective(facts)
+    grader = graders.interaction_effective
 
 
 class RenderGated(RenderReward):
