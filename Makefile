@@ -9,6 +9,7 @@ OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZ
 export TORCH_EXTENSIONS_DIR := $(CURDIR)/.cache/torch_extensions
 
 RECIPE ?= recipes/qwen3-30b-a3b/8xA100.yaml
+VLLM_RECIPE ?= recipes/qwen3-30b-a3b/multinode.yaml
 GPUS ?= 8
 GPU_MEM_GIB ?= 80
 
@@ -23,7 +24,7 @@ help:
 	@echo "make eval RECIPE=.. evaluate a trained adapter vs its base model (held-out prompts + showcase)"
 	@echo "make plan RECIPE=.. [GPUS=8] [GPU_MEM_GIB=80]   per-GPU memory table; fails with the knob to turn"
 	@echo "make train-8xA100   Qwen3-30B-A3B on one node of 8 x 80 GB (ZeRO-3, colocated vLLM)"
-	@echo "make vllm-serve     the training-time vLLM server for RECIPE (server mode, multi-node)"
+	@echo "make vllm-serve [VLLM_RECIPE=..]   the training-time vLLM server of a server-mode recipe (multinode.yaml)"
 	@echo "make train-multinode [NODES=3]   submit slurm/train.slurm: NODES-1 training nodes + 1 vLLM node"
 	@echo "make bench-reward   reward throughput table"
 	@echo "make bench-vllm     vLLM vs HF generation, streamed sync vs full gather (CPU, tiny model)"
@@ -85,7 +86,7 @@ train-8xA100: setup
 	$(ACCELERATE) launch --config_file accelerate_configs/zero3.yaml train.py --config recipes/qwen3-30b-a3b/8xA100.yaml
 
 vllm-serve: setup-python
-	$(PY) -m genui_grpo.vllm_server serve --config $(if $(filter $(RECIPE),recipes/qwen3-30b-a3b/8xA100.yaml),recipes/qwen3-30b-a3b/multinode.yaml,$(RECIPE))
+	$(PY) -m genui_grpo.vllm_server serve --config $(VLLM_RECIPE)
 
 train-multinode:
 	mkdir -p logs

@@ -5,6 +5,7 @@ Backends: `vllm` (offline `vllm.LLM`), `vllm-server` (an OpenAI-compatible serve
 merged checkpoint (LoRA folded into the weights with PEFT), which works for LoRA on the fused MoE experts too.
 """
 
+import hashlib
 import json
 import logging
 import random
@@ -43,7 +44,14 @@ def choose_backend(requested: str = "auto") -> str:
 
 
 def merge_adapter(base: str, adapter: str, out_dir: Path, dtype: str) -> Path:
-    """Fold a LoRA adapter into the base weights and save a checkpoint vLLM can load (cached by directory)."""
+    """Fold a LoRA adapter into the base weights and save a checkpoint vLLM can load. Cached under a key of the
+    adapter file's path, size and mtime, so an adapter that changed (more training) is never served stale."""
+    weights = Path(adapter) / "adapter_model.safetensors"
+    stat = weights.stat()
+    key = hashlib.sha1(f"{weights.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{base}:{dtype}".encode()).hexdigest()[
+        :12
+    ]
+    out_dir = Path(out_dir) / key
     if (out_dir / "config.json").exists():
         return out_dir
     from peft import PeftModel

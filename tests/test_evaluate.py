@@ -113,5 +113,22 @@ def test_vllm_server_backend(tiny_model_dir, adapter, tmp_path):
         "",
     )
     assert results["settings"]["backend"] == "vllm-server"
-    assert results["metrics"]["tuned"]["n_samples"] == 2 and (tmp_path / "merged" / "config.json").exists()
+    assert (
+        results["metrics"]["tuned"]["n_samples"] == 2 and len(list((tmp_path / "merged").glob("*/config.json"))) == 1
+    )
     assert all(s["n_tokens"] > 0 for s in results["samples"])
+
+
+def test_merged_checkpoint_follows_the_adapter(tiny_model_dir, adapter, tmp_path):
+    # After more training the adapter file changes: the merged checkpoint must be rebuilt, never served stale
+    import shutil
+
+    from genui_grpo.generation import merge_adapter
+
+    local = tmp_path / "adapter"
+    shutil.copytree(adapter, local)
+    first = merge_adapter(str(tiny_model_dir), str(local), tmp_path / "merged", "float32")
+    assert merge_adapter(str(tiny_model_dir), str(local), tmp_path / "merged", "float32") == first
+    weights = local / "adapter_model.safetensors"
+    weights.write_bytes(weights.read_bytes())  # same content, new mtime: treated as a new adapter
+    assert merge_adapter(str(tiny_model_dir), str(local), tmp_path / "merged", "float32") != first
