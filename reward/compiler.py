@@ -1,9 +1,9 @@
 """Compile completions with esbuild, through the persistent Node worker, with a per-process cache."""
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
-from reward.node import worker
+from reward.cache import LRU
+from reward.node import ToolchainError, worker
 
 DEFAULT_ALLOWED = ("react", "react-dom")
 
@@ -14,19 +14,7 @@ class CompileResult:
     errors: tuple[str, ...] = ()
 
 
-class _LRU(OrderedDict):
-    def __init__(self, size: int):
-        super().__init__()
-        self.size = size
-
-    def put(self, key, value):
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
-
-_cache = _LRU(4096)
+_cache = LRU(4096)
 
 
 def compile_many(codes: list[str], allowed: tuple[str, ...] = DEFAULT_ALLOWED) -> list[CompileResult]:
@@ -37,12 +25,6 @@ def compile_many(codes: list[str], allowed: tuple[str, ...] = DEFAULT_ALLOWED) -
     for key, fut in futures.items():
         msg = fut.result(timeout=120)
         if "fatal" in msg:
-            from reward.node import ToolchainError
-
             raise ToolchainError(f"esbuild worker failed: {msg['fatal']}")
         _cache.put(key, CompileResult(bool(msg["ok"]), tuple(msg.get("errors", ()))))
     return [_cache[k] for k in keys]
-
-
-def compile_one(code: str, allowed: tuple[str, ...] = DEFAULT_ALLOWED) -> CompileResult:
-    return compile_many([code], allowed)[0]

@@ -1,8 +1,8 @@
 """Everything the graders know about one completion, gathered once per batch and shared by all of them."""
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from reward.cache import LRU
 from reward.compiler import DEFAULT_ALLOWED, CompileResult, compile_many
 from reward.extract import Extraction, extract_code
 from reward.render import RenderOptions, RenderResult, render_many, render_many_async
@@ -56,17 +56,14 @@ def completion_text(completion) -> str:
     return ""
 
 
-_tsx_cache: OrderedDict[str, TsxFacts] = OrderedDict()
+_tsx_cache = LRU(4096)
 
 
 def _analyze_cached(code: str) -> TsxFacts:
-    if code in _tsx_cache:
-        _tsx_cache.move_to_end(code)
-        return _tsx_cache[code]
-    facts = analyze(code)
-    _tsx_cache[code] = facts
-    if len(_tsx_cache) > 4096:
-        _tsx_cache.popitem(last=False)
+    facts = _tsx_cache.get(code)
+    if facts is None:
+        facts = analyze(code)
+        _tsx_cache.put(code, facts)
     return facts
 
 

@@ -97,12 +97,6 @@ class NodeWorker:
                 raise ToolchainError("reward worker is not accepting requests") from err
         return fut
 
-    def request(self, op: str, timeout: float | None = 60, **payload) -> dict:
-        result = self.submit(op, **payload).result(timeout=timeout)
-        if "fatal" in result:
-            raise ToolchainError(f"reward worker failed on '{op}': {result['fatal']}")
-        return result
-
     def close(self) -> None:
         with self._lock:
             proc, self._proc = self._proc, None

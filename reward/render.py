@@ -13,10 +13,10 @@ import logging
 import os
 import shutil
 import threading
-from collections import OrderedDict
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+from reward.cache import LRU
 from reward.compiler import DEFAULT_ALLOWED
 from reward.node import NodeWorker, ToolchainError, check_node_toolchain
 
@@ -93,15 +93,16 @@ class RenderPool:
         self._next = itertools.cycle(range(len(self.workers)))
         self._lock = threading.Lock()
         self._inflight: dict[tuple, Future] = {}
-        self._done: OrderedDict[tuple, RenderResult] = OrderedDict()
+        self._done: LRU = LRU(2048)
 
     def submit(self, code: str, screenshot: bool = False, allowed: tuple[str, ...] = DEFAULT_ALLOWED) -> Future:
         """A future RenderResult; the same code asked twice shares one render."""
         key = (code, screenshot, allowed)
         with self._lock:
-            if key in self._done:
+            done = self._done.get(key)
+            if done is not None:
                 fut: Future = Future()
-                fut.set_result(self._done[key])
+                fut.set_result(done)
                 return fut
             if key in self._inflight:
                 return self._inflight[key]
@@ -130,9 +131,7 @@ class RenderPool:
         with self._lock:
             self._inflight.pop(key, None)
             if not key[1]:  # screenshots are large: not cached
-                self._done[key] = result
-                while len(self._done) > 2048:
-                    self._done.popitem(last=False)
+                self._done.put(key, result)
         fut.set_result(result)
 
     def close(self) -> None:
