@@ -172,14 +172,14 @@ def main(
     references = [p for p in prompts if p["reference"]]
     ref_scores = score([p["reference"] for p in references], preset="default", render_options=render_options)
     shown: dict[str, list[tuple[str, dict]]] = {}
-    for p in prompts:
+    for index, p in enumerate(prompts):
         for name in models:
             group = [s for s in samples if s["model"] == name and s["prompt_id"] == p["id"]]
             best = max(group, key=lambda s: s["scores"]["default"]["total"])
             rest = [s for s in group if s is not best]
             shown.setdefault(p["id"], []).append((f"{name} · best of {len(group)}", best))
             if rest:
-                shown[p["id"]].append((f"{name} · random sample", random_pick(rest, hash(p["id"]) % 1000)))
+                shown[p["id"]].append((f"{name} · random sample", random_pick(rest, settings.seed + index)))
     for p, sc in zip(references, ref_scores, strict=True):
         ref = {"text": p["reference"], "n_tokens": len(tokenizer(p["reference"]).input_ids), "hit_eos": True,
                "scores": {"default": sc}}  # fmt: skip

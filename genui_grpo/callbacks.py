@@ -44,7 +44,7 @@ class SaveAndStopCallback(TrainerCallback):
             logger.warning("found %s: saving a checkpoint and stopping after this step", stop_file)
         flag = torch.tensor([1.0 if self.received else 0.0])
         if dist.is_available() and dist.is_initialized():
-            if dist.get_backend() == "nccl":
+            if "nccl" in str(dist.get_backend()):  # also matches combined backends like "cpu:gloo,cuda:nccl"
                 flag = flag.cuda()
             dist.all_reduce(flag, op=dist.ReduceOp.MAX)
         return bool(flag.item())
