@@ -75,7 +75,7 @@ def measure_sync(model_dir: Path, device: str) -> dict:
 
     sources = lora_sources([m for m in model.modules() if isinstance(m, BaseTunerLayer)])
     start = time.perf_counter()
-    everything = [merged(p, sources[id(p)]) for p in model.parameters() if id(p) in sources]  # all at once
+    everything = [merged(p, sources[id(p)], MemoryMeter()) for p in model.parameters() if id(p) in sources]  # at once
     full_s = time.perf_counter() - start
     full_peak = (
         (torch.cuda.max_memory_allocated() - base) if cuda else sum(t.numel() * t.element_size() for t in everything)

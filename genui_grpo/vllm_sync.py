@@ -37,12 +37,12 @@ def vllm_name(name: str) -> str | None:
     return name
 
 
-def _tuner_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
+def _tuner_layers(model: nn.Module) -> list[nn.Module]:
     try:
         from peft.tuners.tuners_utils import BaseTunerLayer
     except ImportError:
         return []
-    return [(n, m) for n, m in model.named_modules() if isinstance(m, BaseTunerLayer)]
+    return [m for m in model.modules() if isinstance(m, BaseTunerLayer)]
 
 
 def _base_param(layer: nn.Module) -> nn.Parameter:
@@ -64,20 +64,16 @@ def lora_sources(layers: list[nn.Module]) -> dict[int, list[tuple[nn.Module, str
     return sources
 
 
-def merged(
-    param: nn.Parameter, sources: list[tuple[nn.Module, str]], meter: "MemoryMeter | None" = None
-) -> torch.Tensor:
+def merged(param: nn.Parameter, sources: list[tuple[nn.Module, str]], meter: "MemoryMeter") -> torch.Tensor:
     """W + sum of LoRA deltas, as a new tensor (out of place: the base weight is never modified)."""
     out = param.data.clone()
-    if meter is not None:
-        meter.track(out)
+    meter.track(out)
     for layer, adapter in sources:
         delta = layer.get_delta_weight(adapter)  # one delta alive at a time
-        if meter is not None:
-            meter.add(delta.numel() * delta.element_size())
+        size = delta.numel() * delta.element_size()
+        meter.add(size)
         out.add_(delta.to(out.dtype))
-        if meter is not None:
-            meter.add(-delta.numel() * delta.element_size())
+        meter.add(-size)
         del delta
     return out
 
@@ -126,22 +122,21 @@ def iter_streamed_weights(
     """
     sharded = gather is not None  # only a real gather (ZeRO-3) materialises the group as extra memory
     gather = gather or (lambda params: nullcontext())
-    tuners = _tuner_layers(model)
+    meter = meter if meter is not None else MemoryMeter()
+    # Which LoRA layers add to which base parameter: parameter identities are stable, so this is done once per sync
+    # (reading the layers' structure needs no gathered data; their deltas are computed inside each group's gather).
+    sources = lora_sources(_tuner_layers(model))
     for group in weight_groups(model):
         params = [p for _, p in group]
+        group_bytes = _bytes(params) if sharded else 0
         with gather(params):
-            if meter is not None and sharded:
-                meter.add(_bytes(params))
-            names = {n for n, _ in group}
-            group_tuners = [m for n, m in tuners if any(p.startswith(n + ".") for p in names)] if tuners else []
-            sources = lora_sources(group_tuners)
+            meter.add(group_bytes)
             for name, param in group:
                 target = vllm_name(name)
                 if target is None:
                     continue
                 yield target, merged(param, sources[id(param)], meter) if id(param) in sources else param.data
-            if meter is not None and sharded:
-                meter.add(-_bytes(params))
+            meter.add(-group_bytes)
 
 
 def repack_fused_moe(model: nn.Module) -> int:

@@ -21,7 +21,7 @@ DEFAULT_EOS = (151645, 151643)
 
 
 class RewardFunction:
-    """Base class: subclasses set `name` and implement `grade(facts) -> (score, why)`."""
+    """Base class: subclasses set `name` and a pure `grader` (reward/graders.py), or override `grade(facts)`."""
 
     name = "reward"
     needs_compile = True
