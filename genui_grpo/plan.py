@@ -91,7 +91,7 @@ class ModelShape:
         return self.layers * (attention + fused)
 
 
-def lm_head_bytes(tokens: int, hidden: int, b: int) -> float:
+def lm_head_bytes(tokens: int, hidden: int, vocab: int, b: int) -> float:
     """TRL 1.16's GRPO scores tokens with a fused, chunked LM head (trl/kernels/chunked_logprob.py): the logits are
     never materialised, only one [token chunk x vocab chunk] tile at a time (forward, then again in the backward),
     seven fp32 statistics per token, and the fp32 gradient of the hidden states. On GPU (Triton) only the completion
@@ -99,7 +99,8 @@ def lm_head_bytes(tokens: int, hidden: int, b: int) -> float:
     from trl.kernels.chunked_logprob import TOKEN_CHUNK_SIZE
     from trl.trainer.utils import _CHUNKED_LOGPROB_CHUNK_SIZE
 
-    return min(tokens, TOKEN_CHUNK_SIZE) * _CHUNKED_LOGPROB_CHUNK_SIZE * b + tokens * (7 * 4 + hidden * 4)
+    tile = min(tokens, TOKEN_CHUNK_SIZE) * min(vocab, _CHUNKED_LOGPROB_CHUNK_SIZE) * b
+    return tile + tokens * (7 * 4 + hidden * 4)
 
 
 def load_model_config(name_or_path: str) -> dict | None:
@@ -166,13 +167,14 @@ def plan(model_config: dict, script, training, model_args, gpus: int, gpu_mem_gi
                           "gradient_checkpointing: true, or lora_experts: false",
                           f"{kept} layer(s) of materialised experts + 1 gradient, {m.expert_params / 1e6:.0f}M params each"))  # fmt: skip
     scored = micro * training.max_completion_length
-    terms.append(Term("LM head (TRL's chunked log-probs)", lm_head_bytes(scored, m.hidden, b),
+    terms.append(Term("LM head (TRL's chunked log-probs)", lm_head_bytes(scored, m.hidden, m.vocab, b),
                       "lower max_completion_length or per_device_train_batch_size",
                       f"{scored} completion tokens: one logits tile + the fp32 hidden-state gradient"))  # fmt: skip
-    # Streamed sync (genui_grpo/vllm_sync.py), the worst group: a decoder layer costs its ZeRO-3 gather, the merged
-    # copies of its adapted tensors (vLLM's layer-wise reload buffers a layer's weights until it is complete), PEFT's
-    # two delta temporaries per tensor (get_delta_weight: the einsum, then its scaled copy), and the layer's new
-    # weights that vLLM materialises (its TP shard) before copying them into the kernel's storage. The embeddings and
+    # Streamed sync (genui_grpo/vllm_sync.py), the worst group: a decoder layer costs its ZeRO-3 gather and the merged
+    # copies of its adapted tensors (vLLM's layer-wise reload buffers a layer's weights until it is complete), plus
+    # either PEFT's two delta temporaries while a tensor is merged (get_delta_weight: the einsum, then its scaled
+    # copy) or, once the layer is complete, its new weights that vLLM materialises (its TP shard) before copying them
+    # into the kernel's storage (benchmarks/plan_check.py measures the peak). The embeddings and
     # lm_head are yielded as they are (no LoRA): their gather plus vLLM's new copy. A server-mode trainer packs the
     # tensors into NCCL broadcast buffers instead (2 x 1 GiB, vLLM's default).
     largest_adapted = (2 * m.expert_params // 3 if fused_lora else m.hidden * m.heads * m.head_dim) * b
@@ -184,7 +186,7 @@ def plan(model_config: dict, script, training, model_args, gpus: int, gpu_mem_gi
         sync_note = "one layer gathered + merged tensor + 2 delta temporaries + NCCL buffers"
     else:
         tp = training.vllm_tensor_parallel_size if training.use_vllm else 1
-        layer_sync = zero3 * layer_bytes + adapted_layer + 2 * largest_adapted + layer_bytes / tp
+        layer_sync = zero3 * layer_bytes + adapted_layer + max(2 * largest_adapted, layer_bytes / tp)
         sync = max(layer_sync, zero3 * embedding + embedding / tp)
         sync_note = (
             "one layer gathered + its merged tensors (buffered by vLLM) + 2 delta temporaries + vLLM's new layer"

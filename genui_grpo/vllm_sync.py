@@ -177,12 +177,20 @@ def finish_moe_reload(model: nn.Module) -> int:
 def check_reload_api(runner) -> None:
     """vLLM's layer-wise reload is what makes an in-place update correct for post-processed (MoE) weights; refuse
     to sync into a vLLM whose model runner lacks it, rather than fall back to a per-tensor load that computes garbage
-    on some kernels."""
-    reload = getattr(runner, "reload_weights", None)
-    params = inspect.signature(reload).parameters if callable(reload) else {}
-    if not {"weights_iterator", "is_checkpoint_format"} <= set(params):
+    on some kernels. (vLLM 0.31's model runner V2, the default on CUDA, forwards `*args, **kwargs` to V1's.)"""
+    from vllm.v1.worker.gpu_model_runner import GPUModelRunner
+
+    def named(fn) -> tuple[set[str], bool]:
+        params = inspect.signature(fn).parameters.values() if callable(fn) else ()
+        names = {p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)} - {"self"}
+        return names, any(p.kind == p.VAR_KEYWORD for p in params)
+
+    names, forwards = named(getattr(runner, "reload_weights", None))
+    if not names and forwards:
+        names, _ = named(GPUModelRunner.reload_weights)
+    if not {"weights_iterator", "is_checkpoint_format"} <= names:
         raise RuntimeError(
-            f"{type(runner).__name__}.reload_weights(weights_iterator=..., is_checkpoint_format=...) is missing in "
+            f"{getattr(runner, '__name__', type(runner).__name__)}.reload_weights(weights_iterator=..., is_checkpoint_format=...) is missing in "
             "this vLLM: the colocated weight sync needs it. Install the vLLM this project pins (vllm==0.31.0)."
         )
 

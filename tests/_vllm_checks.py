@@ -129,6 +129,7 @@ def check_learning(model_dir: str, output_dir: str, steps: int) -> dict:
 
     import train
     from genui_grpo.config import ScriptArguments
+    from genui_grpo.trainer import CAPPED_FRACTION, SYNC_PEAK
     from reward import RewardFunction, register
 
     @register
@@ -163,6 +164,9 @@ def check_learning(model_dir: str, output_dir: str, steps: int) -> dict:
         "logp_diff_max": [h["sampling/sampling_logp_difference/max"] for h in logs],
         "entropy": [h["entropy"] for h in logs],
         "peak_sync_bytes": trainer.vllm_generation.last_sync_peak_bytes,
+        # the two metrics the trainer adds to TRL's (genui_grpo/trainer.py)
+        "capped_fraction": [h.get(CAPPED_FRACTION) for h in logs],
+        "sync_peak_gib": [h.get(SYNC_PEAK) for h in logs],
     }
 
 

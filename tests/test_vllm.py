@@ -50,6 +50,9 @@ def test_grpo_with_colocated_vllm_learns_and_stays_on_policy(tiny_model_dir, tmp
     # vLLM samples from exactly the policy being trained: importance-sampling ratios within 1e-3 of 1.0 every step
     for key in ("is_ratio_min", "is_ratio_max", "is_ratio_mean"):
         assert max(abs(v - 1.0) for v in r[key]) < 1e-3, (key, r[key])
+    # ... so the importance-sampling mode masked nothing, and that share is logged every step, as is the sync's peak
+    assert r["capped_fraction"] == [0.0] * steps
+    assert all(v is not None and v > 0 for v in r["sync_peak_gib"]), r["sync_peak_gib"]
     # The policy really moved (so the IS check above is not vacuous) ...
     assert r["entropy"][0] - min(r["entropy"][-8:]) > 1.0, r["entropy"]
     # ... and the reward rose; a stale sync keeps vLLM sampling the initial near-uniform policy: flat reward
