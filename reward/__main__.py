@@ -2,6 +2,7 @@
 
     python -m reward score [--preset default] [--explain] [FILE]    # JSON lines in (FILE or stdin), JSON lines out
     python -m reward presets                                         # list presets and their weights
+    python -m reward tune --pairs FILE [--preset default] [--out F]  # fit weights to labelled comparisons
 
 Each input line is {"completion": str, "reference"?: str, "id"?: any}; each output line, in input order, is
 {"id", "total", "components"} (+ "explain" with --explain). total = sum over components of weight x score.
@@ -72,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true", help="say why each component scored what it did")
     p.set_defaults(func=cmd_score)
     sub.add_parser("presets", help="list presets").set_defaults(func=cmd_presets)
+    from reward.tune import add_parser as add_tune_parser  # issue 13: `tune` owns its arguments and its errors
+
+    add_tune_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
