@@ -197,71 +197,79 @@ def _handlers_with(t: Tree, calls: Callable) -> list[tuple[object, list]]:
         target = t.handler(attr)
         if target is None:
             continue
-        if target.type == "identifier" and target.text.decode() in t.setters:  # onChange={setName}
-            out.append((attr, [target]))
-        elif found := calls(t.setter_calls(target)):
+        direct = target.type == "identifier" and target.text.decode() in t.setters  # onChange={setName}
+        if found := calls([target] if direct else t.setter_calls(target)):
             out.append((attr, found))
     return out
 
 
 # --- mutations: Component code -> Mutant, or None when it does not apply ------------------------------------------
-def drop_state_update(code: str, scope: str) -> Mutant | None:
-    """Remove the state updates of one handler (the first, in source order), or of every handler."""
+def _rewrite_handlers(
+    code: str, scope: str, select: Callable, direct: Callable, rewrite: Callable
+) -> tuple[str, int, int] | None:
+    """Rewrite the state updates of the first handler (scope "one") or of every handler ("all") that changes state.
+    `select(tree, calls)` picks a handler's setter calls that count ([] = the handler does not qualify); `direct(tree,
+    setter)` replaces a setter passed as the handler (`onChange={setName}`); `rewrite(tree, call)` gives the edit of
+    one call. Returns (mutant, handlers rewritten, qualifying handlers left), checked on the mutant's own tree."""
     t = Tree(code)
-    targets = _handlers_with(t, lambda calls: calls)
+    targets = _handlers_with(t, lambda calls: select(t, calls))
     if not targets:
         return None
     chosen = targets[:1] if scope == "one" else targets
     edits = set()
     for attr, calls in chosen:
-        if calls[0].type == "identifier":
+        if calls[0].type == "identifier":  # the handler is the setter itself
             value = attr.named_children[1]
-            edits.add((value.start_byte, value.end_byte, "{() => {}}"))
+            edits.add((value.start_byte, value.end_byte, direct(t, calls[0].text.decode())))
         else:
-            edits |= {_remove_call(t.src, c) for c in calls}
+            edits |= {rewrite(t, c) for c in calls}
     mutant = edit(t.src, list(edits))
     m = Tree(mutant)
-    still = len(_handlers_with(m, lambda calls: calls))
-    # A handler function shared by several props (`onClick={digit}` on every key) stops them all.
-    require(still == 0 if scope == "all" else still < len(targets), f"{still} handler(s) still update state")
-    first = chosen[0][0].named_children[0].text.decode()
-    return Mutant(f"drop_state_update:{scope}", mutant, True, note=f"{len(chosen)} handler(s) no longer update state (first: {first})")  # fmt: skip
+    still = len(_handlers_with(m, lambda calls: select(m, calls)))
+    # A handler function shared by several props (`onClick={digit}` on every key) changes them all.
+    require(still == 0 if scope == "all" else still < len(targets), f"{still} handler(s) still change state")
+    return mutant, len(chosen), still
+
+
+def drop_state_update(code: str, scope: str) -> Mutant | None:
+    """Remove the state updates of one handler (the first, in source order), or of every handler."""
+    done = _rewrite_handlers(
+        code, scope, lambda t, calls: calls, lambda t, setter: "{() => {}}", lambda t, c: _remove_call(t.src, c)
+    )
+    if done is None:
+        return None
+    return Mutant(f"drop_state_update:{scope}", done[0], True, note=f"{done[1]} handler(s) no longer update state")
+
+
+def _setter(t: Tree, node) -> tuple[str, str]:
+    """(state, hook) of a setter call, or of a setter passed as a handler."""
+    return t.setters[(node if node.type == "identifier" else node.child_by_field_name("function")).text.decode()]
+
+
+def _changes_state(t: Tree, calls: list) -> list:
+    """A handler's useState setter calls whose argument is not already the state ([] if it also dispatches: a
+    reducer action cannot be made "the same value")."""
+    if any(_setter(t, c)[1] != "useState" for c in calls):
+        return []
+    return [
+        c
+        for c in calls
+        if c.type == "identifier" or c.child_by_field_name("arguments").text.decode() != f"({_setter(t, c)[0]})"
+    ]
 
 
 def same_value(code: str, scope: str) -> Mutant | None:
     """Make handlers set the value the state already has (`setCount(count + 1)` -> `setCount(count)`)."""
-    t = Tree(code)
-
-    def changing(calls):  # useState setter calls whose argument is not already the state itself
-        useful = [c for c in calls if t.setters[c.child_by_field_name("function").text.decode()][1] == "useState"]
-        if len(useful) < len(calls):
-            return []  # the handler also dispatches: setting the same value would not make it a no-op
-        return [c for c in useful if c.child_by_field_name("arguments").text.decode() != f"({t.setters[c.child_by_field_name('function').text.decode()][0]})"]  # fmt: skip
-
-    targets = _handlers_with(t, changing)
-    targets = [
-        (a, c) for a, c in targets if c[0].type != "identifier" or t.setters[c[0].text.decode()][1] == "useState"
-    ]
-    if not targets:
+    done = _rewrite_handlers(
+        code,
+        scope,
+        _changes_state,
+        lambda t, setter: f"{{() => {setter}({t.setters[setter][0]})}}",
+        lambda t, c: (c.child_by_field_name("arguments").start_byte, c.child_by_field_name("arguments").end_byte, f"({_setter(t, c)[0]})"),
+    )  # fmt: skip
+    if done is None:
         return None
-    chosen = targets[:1] if scope == "one" else targets
-    edits = set()
-    for attr, calls in chosen:
-        if calls[0].type == "identifier":
-            setter = calls[0].text.decode()
-            value = attr.named_children[1]
-            edits.add((value.start_byte, value.end_byte, f"{{() => {setter}({t.setters[setter][0]})}}"))
-            continue
-        for c in calls:
-            state = t.setters[c.child_by_field_name("function").text.decode()][0]
-            args = c.child_by_field_name("arguments")
-            edits.add((args.start_byte, args.end_byte, f"({state})"))
-    mutant = edit(t.src, list(edits))
-    m = Tree(mutant)
-    require(len(_handlers_with(m, changing)) <= len(targets) - len(chosen), "a chosen handler still changes state")
-    return Mutant(
-        f"same_value:{scope}", mutant, True, note=f"{len(chosen)} handler(s) set the value state already has"
-    )
+    return Mutant(f"same_value:{scope}", done[0], True, note=f"{done[1]} handler(s) set the value state already has")
 
 
 def hide_state(code: str) -> Mutant | None:

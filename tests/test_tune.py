@@ -246,7 +246,7 @@ class TestCLI:
 
     def run(self, tmp_path, *extra) -> subprocess.CompletedProcess:
         args = ["--pairs", tmp_path / "train.jsonl", "--heldout", tmp_path / "held.jsonl", "--preset", "static",
-                "--trials", "4", "--cache-dir", tmp_path / "cache", *extra]  # fmt: skip
+                "--trials", "2", "--folds", "2", "--cache-dir", tmp_path / "cache", *extra]  # fmt: skip
         return subprocess.run(
             [sys.executable, "-m", "reward", "tune", *map(str, args)], capture_output=True, text=True, cwd=ROOT
         )
