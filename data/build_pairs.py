@@ -362,10 +362,12 @@ def break_tag(code: str, how: str) -> Mutant | None:
     return Mutant(f"break_tag:{how}", mutant, False, note=note)
 
 
-def truncate(code: str, fraction: float) -> Mutant:
+def truncate(code: str, fraction: float) -> Mutant | None:
     """The answer stops at `fraction` of the code, inside its code block (no closing fence, no prose after)."""
-    cut = int(len(code) * fraction)
+    cut = int(len(code.rstrip()) * fraction)
     mutant = code[:cut].rstrip(" ")
+    if not mutant.strip():
+        return None
     require(0 < len(mutant) < len(code.rstrip()), "the cut is not inside the code")
     return Mutant(f"truncate:{int(fraction * 100)}", mutant, False, closed=False, note=f"cut at {cut} of {len(code)} characters")  # fmt: skip
 
@@ -430,7 +432,7 @@ def placeholder(code: str, kind: str) -> Mutant | None:
     """The component's returned UI is replaced by a placeholder (the logic above it is kept)."""
     t = Tree(code)
     ret = t.root_return()
-    if ret is None:
+    if ret is None or jsx_count(ret) <= 1:  # no UI to replace, or it is already one element
         return None
     value = ret.named_children[0]
     mutant = edit(t.src, [(value.start_byte, value.end_byte, f"(\n    {PLACEHOLDERS[kind]}\n  )")])

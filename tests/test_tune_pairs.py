@@ -123,6 +123,25 @@ export default function App() {
     assert "{saved && " not in hidden and "setSaved(true)" in hidden
 
 
+@pytest.mark.parametrize(
+    "code, present, absent",
+    [
+        # A class component: this.setState is not a hook setter, so no handler mutation applies (and none crashes)
+        ("import React from 'react';\nexport default class App extends React.Component<{}, { n: number }> {\n"
+         "  state = { n: 0 };\n  render() { return <button onClick={() => this.setState({ n: this.state.n + 1 })}>"
+         "{this.state.n}</button>; }\n}", {"no_default_export", "break_tag:mismatch"}, {"drop_state_update:one"}),
+        # A one-element UI has nothing to replace with a placeholder
+        ("export default function App() { return <h1>Hi</h1>; }", {"runtime_crash", "truncate:40"}, {"placeholder:elided"}),
+        # Empty or cut-off code: only what applies to any text
+        ("", {"prose_only"}, {"truncate:40"}),
+        ("export default function App() { return <div><p>Hi</p>", {"truncate:75", "prose_only"}, {"hide_state"}),
+    ],
+)  # fmt: skip
+def test_unusual_code_gets_the_mutations_that_apply(code, present, absent):
+    names = {m.name for m in bp.mutations(code)}
+    assert present <= names and not absent & names
+
+
 @pytest.mark.skipif(not REAL.exists(), reason="needs ../shared/data beside the clone")
 def test_mutations_hold_on_real_model_answers():
     # Code no one here wrote (the real dataset's answers): every mutation either does not apply or applies and
