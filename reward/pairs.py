@@ -53,7 +53,8 @@ class LabelledSet:
         """The kind of a comparison, for agreement per kind: the pair's label, or "<group label> / <worse answer's>"."""
         if self.kind == "pair":
             return self.label or "(unlabelled)"
-        return f"{self.label or 'group'} / {self.labels[worse] or '?'}"
+        answer = self.labels[worse] if worse < len(self.labels) else ""
+        return f"{self.label or 'group'} / {answer or '?'}"
 
 
 def _string(row: dict, key: str, where: str, what: str, optional: bool = False) -> str | None:
