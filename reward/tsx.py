@@ -14,6 +14,8 @@ from functools import lru_cache
 import tree_sitter as ts
 import tree_sitter_typescript as tst
 
+from reward.cache import LRU
+
 EVENT_PROP = re.compile(rb"^on[A-Z]\w*$")
 STATE_HOOKS = {b"useState", b"useReducer"}
 FORM_TAGS = {b"input", b"textarea", b"select"}
@@ -60,6 +62,7 @@ class TsxFacts:
     parse_fraction: float = 0.0  # share of top-level statements that parse without an error
     last_statement_error: bool = False  # the file's last statement does not parse: typical of a cut-off answer
     default_export: bool = False  # a default export that is a function or class component
+    defines_component: bool = False  # some top-level function or class returns JSX
     returns_jsx: bool = False
     jsx_elements: int = 0
     imports: list[str] = field(default_factory=list)
@@ -288,6 +291,18 @@ def _callback_key(callback: ts.Node) -> bool | None:
     )
 
 
+_cache = LRU(4096)
+
+
+def analyze_cached(code: str) -> TsxFacts:
+    """analyze(), memoised per process by code (extraction, every grader and every reward function share it)."""
+    facts = _cache.get(code)
+    if facts is None:
+        facts = analyze(code)
+        _cache.put(code, facts)
+    return facts
+
+
 def analyze(code: str) -> TsxFacts:
     tree = parse(code)
     root = tree.root_node
@@ -307,6 +322,9 @@ def analyze(code: str) -> TsxFacts:
     component = _default_export(a)
     facts.default_export = component is not None
     facts.returns_jsx = component is not None and _returns_jsx(component)
+    facts.defines_component = facts.returns_jsx or any(
+        _returns_jsx(n) for n in root.named_children if n.type not in ("import_statement", "comment")
+    )
 
     # State, and which of it the user can see.
     rendered = a.rendered_names()
