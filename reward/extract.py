@@ -50,12 +50,31 @@ class Extraction:
         return self.code is not None and self.problem is None
 
 
+EDGE_LITERALS = (
+    "</s>",
+    "<s>",
+    "<eos>",
+    "<bos>",
+    "<pad>",
+    "<unk>",
+    "<eot>",
+    "<end_of_turn>",
+    "<start_of_turn>",
+    "INST]",
+)
+
+
 @lru_cache(maxsize=16)
-def _cleaners(special_tokens: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _cleaners(special_tokens: tuple[str, ...]):
     extra = [t for t in special_tokens if t and t not in KEEP and not re.fullmatch(ANYWHERE, t)]
     anywhere = "|".join([ANYWHERE] + [re.escape(t) for t in extra if not TAG_LIKE.match(t)])
     edge = f"{anywhere}|{AT_EDGES}" + "".join(f"|{re.escape(t)}" for t in extra if TAG_LIKE.match(t))
+    # Substrings that must be present for a pass to have anything to do (str.find is much cheaper than a regex).
+    anywhere_hints = ("<|", "<｜", *(t for t in extra if not TAG_LIKE.match(t)))
+    edge_hints = (*anywhere_hints, *EDGE_LITERALS, *(t for t in extra if TAG_LIKE.match(t)))
     return (
+        anywhere_hints,
+        edge_hints,
         re.compile(anywhere),
         re.compile(rf"(?:\s*(?:{edge}))+"),  # at the start (matched there only)
         re.compile(rf"(?:{edge})$"),  # at the end (searched in the last characters only)
@@ -74,7 +93,7 @@ def clean(text: str, special_tokens: tuple[str, ...] = ()) -> tuple[str, bool]:
     >>> clean("<p><s>old</s> new</p>")
     ('<p><s>old</s> new</p>', False)
     """
-    anywhere, at_start, at_end, on_fence = _cleaners(tuple(special_tokens))
+    anywhere_hints, edge_hints, anywhere, at_start, at_end, on_fence = _cleaners(tuple(special_tokens))
     ended = False
     while True:  # trailing tokens (an EOS, then padding), one at a time from the end
         stripped = text.rstrip()
@@ -85,8 +104,11 @@ def clean(text: str, special_tokens: tuple[str, ...] = ()) -> tuple[str, bool]:
     start = at_start.match(text)
     if start:
         text = text[start.end() :]
-    text = on_fence.sub(lambda m: m.group(1) or "", text)
-    return anywhere.sub("", text), ended
+    if any(h in text for h in edge_hints):
+        text = on_fence.sub(lambda m: m.group(1) or "", text)
+    if any(h in text for h in anywhere_hints):
+        text = anywhere.sub("", text)
+    return text, ended
 
 
 def strip_think(text: str) -> str | None:

@@ -165,8 +165,10 @@ export default function App() {
         assert (f.tsx.keyed_lists, f.tsx.unkeyed_lists) == (0, 1)
         assert graders.interactive(f)[0] == pytest.approx(-0.05)
 
-    @pytest.mark.parametrize("name", ["01", "04", "12", "17", "22"])
+    @pytest.mark.parametrize("name", ["01", "04", "17", "22"])
     def test_reference_components_score_high(self, name):
+        # Many wired handlers, several live states, inputs, conditionals, keyed lists (the calculator, which shows
+        # only one of its four states, is in test_reward_interactive.py)
         assert graders.interactive(facts(fenced(component(name))))[0] >= 0.7
 
 
