@@ -15,7 +15,9 @@ import dataclasses
 import difflib
 import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -53,8 +55,8 @@ KNOBS: dict[str, Knob] = _knobs()
 class Preset:
     name: str
     path: Path
-    weights: dict[str, float]
-    knobs: dict[str, Any]  # knob values the preset sets (the others keep their defaults)
+    weights: MappingProxyType  # component -> weight (read-only: presets are cached and shared)
+    knobs: MappingProxyType  # knob values the preset sets (the others keep their defaults)
     description: str = ""
 
 
@@ -75,6 +77,12 @@ def load_preset(name: str) -> Preset:
             f"unknown reward preset {name!r}: use one of {preset_names()} or the path to a YAML preset file "
             "(`python -m reward presets default > mine.yaml` writes one to start from)"
         )
+    return _read_preset(path.resolve(), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _read_preset(path: Path, mtime_ns: int) -> Preset:
+    """Parsed once per file version (score() builds its reward functions on every call)."""
     data = yaml.safe_load(path.read_text()) or {}
     weights = data.pop("weights", None) if isinstance(data, dict) else None
     if not isinstance(weights, dict) or not weights:
@@ -85,7 +93,8 @@ def load_preset(name: str) -> Preset:
     lines = path.read_text().splitlines()
     description = lines[0].lstrip("# ").strip() if lines and lines[0].startswith("#") else ""
     description = description.removeprefix(f"{path.stem}:").strip()
-    return Preset(path.stem, path, {str(k): float(v) for k, v in weights.items()}, data, description)
+    weights = MappingProxyType({str(k): float(v) for k, v in weights.items()})
+    return Preset(path.stem, path, weights, MappingProxyType(data), description)
 
 
 def _recipe_type(t):

@@ -39,6 +39,7 @@ class ReactFile(Bindings):
     def __init__(self, root: ts.Node):
         super().__init__(root)
         self._effects: dict[int, Effect] = {}
+        self._identity: dict[int, bool] = {}  # id(State) -> its reducer returns its state unchanged
         self._mark_mutable()
 
     def _same_value(self, state: State, arg: ts.Node | None, param: bytes | None = None) -> bool:
@@ -129,7 +130,11 @@ class ReactFile(Bindings):
 
     def _reducer_is_identity(self, state: State) -> bool:
         """A reducer whose every return gives back its state argument changes nothing."""
-        fn = state.reducer
+        if id(state) not in self._identity:
+            self._identity[id(state)] = self._returns_its_state(state.reducer)
+        return self._identity[id(state)]
+
+    def _returns_its_state(self, fn: ts.Node | None) -> bool:
         if fn is None:
             return False
         params = fn.child_by_field_name("parameters")

@@ -1,5 +1,7 @@
 """Everything the graders know about one completion, gathered once per batch and shared by all of them."""
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from reward.compiler import DEFAULT_ALLOWED, CompileResult, compile_many
@@ -81,23 +83,39 @@ def gather(
             length = len(ids)
             if eos_token_ids:
                 stopped = bool(ids) and ids[-1] in eos_token_ids
-        facts = Facts(
-            text=text,
-            reference=references[i] if isinstance(references[i], str) else None,
-            extraction=extract_code(text, special_tokens, ended=stopped),
-            n_tokens=length,
-            max_tokens=max_tokens,
-            hit_eos=stopped,
+        out.append(
+            Facts(
+                text=text,
+                reference=references[i] if isinstance(references[i], str) else None,
+                extraction=extract_code(text, special_tokens, ended=stopped),
+                n_tokens=length,
+                max_tokens=max_tokens,
+                hit_eos=stopped,
+            )
         )
-        if facts.code is not None:
-            facts.tsx = analyze_cached(facts.code)
-        out.append(facts)
-    if compile:
-        # Only code that parses is worth compiling; the rest fails the gate anyway.
-        todo = [f for f in out if f.tsx is not None and f.tsx.parse_ok]
-        for f, result in zip(todo, compile_many([f.code for f in todo], allowed_imports), strict=True):
-            f.compiled = result
+    codes = list(dict.fromkeys(f.code for f in out if f.code is not None))
+    # esbuild (in the Node worker) compiles the batch while this thread parses and analyses it.
+    compiled = _background().submit(compile_many, codes, allowed_imports) if compile and codes else None
+    for f in out:
+        if f.code is not None:
+            f.tsx = analyze_cached(f.code)
+    if compiled is not None:
+        results = dict(zip(codes, compiled.result(), strict=True))
+        for f in out:  # code that does not parse fails every gate anyway: it stays "not compiled"
+            if f.tsx is not None and f.tsx.parse_ok:
+                f.compiled = results[f.code]
     return out
+
+
+_executor: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _background() -> ThreadPoolExecutor:
+    """This process's helper thread (a forked child gets its own: its parent's thread does not exist there)."""
+    global _executor
+    if _executor is None or _executor[0] != os.getpid():
+        _executor = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="reward-compile"))
+    return _executor[1]
 
 
 def facts_of(text: str, reference: str | None = None, ids: list[int] | None = None, eos=(), **kwargs) -> Facts:

@@ -89,7 +89,8 @@ def name_of(node: ts.Node | None) -> bytes | None:
         return head + b"." + decode(prop.text) if head is not None and prop is not None else None
     if node.type in ("identifier", "property_identifier", "shorthand_property_identifier", "type_identifier",
                      "shorthand_property_identifier_pattern"):  # fmt: skip
-        return decode(node.text)
+        text = node.text
+        return text if b"\\" not in text else decode(text)
     return None
 
 

@@ -82,6 +82,7 @@ def test_summary_and_checkpoints(two_steps):
     assert summary["data"]["train"] == 20 and summary["rewards"] == {"test_distinct_chars": 1.0}
     assert (out / "checkpoint-2" / "adapter_model.safetensors").exists()
     assert "rewards/test_distinct_chars/mean" in summary["last_log"]
+    assert summary["last_log"]["reward/grader_errors"] == 0  # the reward's own counters are logged too
 
 
 def test_resume_continues_global_step(two_steps, tiny_model_dir):
