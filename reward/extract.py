@@ -186,7 +186,8 @@ def extract_code(text: str, special_tokens: tuple[str, ...] = (), ended: bool | 
     blocks, open_block = _blocks(answer)
     if open_block is not None and ended:  # the model stopped without closing its fence: the block ends there
         blocks, open_block = [*blocks, open_block], None
-    codes = [body for lang, body in blocks if lang in CODE_LANGS]
+    # The same block twice (a model that repeats its answer) is one answer.
+    codes = list(dict.fromkeys(body for lang, body in blocks if lang in CODE_LANGS))
     cut_off = open_block is not None
     if cut_off and open_block[0] in CODE_LANGS and not any(analyze_cached(c).default_export for c in codes):
         return Extraction(None, "unclosed_fence", len(codes) + 1, cut_off=True)  # cut off inside the component

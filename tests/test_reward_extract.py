@@ -155,6 +155,10 @@ class TestSeveralBlocks:
         comp = "function App() {\n  return <main>hi</main>;\n}"
         assert extract_code(f"```tsx\n{comp}\n```\n```tsx\n<App />\n```").code == comp
 
+    def test_the_same_component_twice(self):
+        # A model that repeats its answer: one component, not two competing ones
+        assert extract_code(f"```tsx\n{CODE}\n```\nAgain, the full file:\n```tsx\n{CODE}\n```").code == CODE
+
     def test_two_competing_components(self):
         # Two complete alternatives: which one is the answer is not ours to guess
         text = f"Option A:\n```tsx\n{CODE}\n```\nOption B:\n```tsx\n{COUNTER}\n```"
