@@ -45,8 +45,8 @@ class ReactFile(Bindings):
     def _same_value(self, state: State, arg: ts.Node | None, param: bytes | None = None) -> bool:
         """Does setting `state` to `arg` leave it as it is? (`count`, `c => c`, `[...items]`, `Number(count)`)"""
         arg = unwrap(arg)
-        if arg is None:
-            return state.kind == "set"  # setX() sets undefined: a change only if it was defined (assume not)
+        if arg is None:  # setX() sets undefined: the same only if it started undefined
+            return state.init is None or literal(state.init) == "undefined"
         if arg.type in FUNCTIONS:  # an updater: same value if it returns its argument (or the state) unchanged
             params = arg.child_by_field_name("parameters") or arg.child_by_field_name("parameter")
             first = params if params is not None and params.type == "identifier" else None
@@ -72,7 +72,7 @@ class ReactFile(Bindings):
         if arg.type == "binary_expression":
             op = arg.child_by_field_name("operator").type
             left, right = arg.child_by_field_name("left"), arg.child_by_field_name("right")
-            neutral = {"+": 0.0, "-": 0.0, "*": 1.0, "/": 1.0, "||": None, "??": None}
+            neutral = {"+": 0.0, "-": 0.0, "*": 1.0, "/": 1.0}
             if op in ("+", "-", "*", "/") and literal(right) == neutral[op]:
                 return self._same_value(state, left, param)
         if arg.type in ("array", "object") and len(arg.named_children) == 1:
@@ -343,7 +343,7 @@ class ReactFile(Bindings):
                     calls.append((parent, self.setters[target]))
                 elif parent.type == "jsx_expression" or (parent.type == "arguments" and self._reachable(parent)):
                     for state in self.setters[target]:
-                        if state.kind == "set" or (state.kind == "reduce" and not self._reducer_is_identity(state)):
+                        if state.kind != "reduce" or not self._reducer_is_identity(state):
                             state.mutable = True
             elif target in self.members and parent.type == "member_expression":  # ctx.setCount(…)
                 member, call = self._member(parent), parent.parent

@@ -405,10 +405,8 @@ class Bindings(SyntaxIndex):
                     more |= self.names_in(element)
             if name in self.values:
                 more |= self.names_in(self.values[name])
-            elif follow_functions and name in self.functions and name not in self.setters:
+            elif follow_functions and name in self.functions and name not in self.setters:  # {renderList()}, <Row/>
                 more |= self.names_in(self.functions[name], outside=self.handler_spans)
-            if follow_functions and b"this." + name in self.functions:  # {this.renderList()}
-                more |= self.names_in(self.functions[b"this." + name], outside=self.handler_spans)
             todo.extend(more - out)
         return out
 

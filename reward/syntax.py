@@ -23,10 +23,9 @@ QUERY = """
 (shorthand_property_identifier) @id
 (member_expression object: (member_expression object: (this) property: (property_identifier) @_s)
                    property: (property_identifier) @id (#eq? @_s "state"))
+(member_expression object: (this) property: (property_identifier) @this_member)
 (variable_declarator) @decl
 (function_declaration) @fn
-(method_definition) @method
-(public_field_definition) @field
 (assignment_expression) @assign
 (call_expression) @call
 (jsx_expression) @jsx_expr
@@ -196,11 +195,13 @@ class SyntaxIndex:
     def __init__(self, root: ts.Node):
         self.root = root
         self.nodes: dict[str, list[ts.Node]] = ts.QueryCursor(query()).captures(root)
-        ids = self.nodes.get("id", [])
-        ids.sort(key=lambda n: n.start_byte)
-        self.id_nodes = ids
-        self.id_starts = [n.start_byte for n in ids]
-        self.id_names = [t if b"\\" not in t else decode(t) for t in (n.text for n in ids)]
+        # Names read: identifiers, `this.state.x` as x (the class state's name), `this.m` as "this.m" (a method).
+        named = [(n, n.text) for n in self.nodes.get("id", [])]
+        named += [(n, b"this." + n.text) for n in self.nodes.get("this_member", [])]
+        named.sort(key=lambda pair: pair[0].start_byte)
+        self.id_nodes = [n for n, _ in named]
+        self.id_starts = [n.start_byte for n in self.id_nodes]
+        self.id_names = [t if b"\\" not in t else decode(t) for _, t in named]
         self.counts: dict[bytes, int] = {}
         for name in self.id_names:
             self.counts[name] = self.counts.get(name, 0) + 1

@@ -200,6 +200,38 @@ def test_in_place_mutation_then_same_reference_is_not_wired():
     assert f.tsx.dead_handlers == 0
 
 
+def test_class_component_with_a_render_method_and_a_controlled_input():
+    # this.renderList() is part of the render; the input's value comes from this.state and its onChange sets it
+    code = """import React from 'react';
+export default class App extends React.Component {
+  state = { items: ['a'], text: '' };
+  add = () => this.setState({ items: [...this.state.items, this.state.text], text: '' });
+  renderList() { return <ul>{this.state.items.map((i) => <li key={i}>{i}</li>)}</ul>; }
+  render() {
+    return (
+      <div>
+        {this.renderList()}
+        <input value={this.state.text} onChange={(e) => this.setState({ text: e.target.value })} />
+        <button onClick={this.add}>Add</button>
+      </div>
+    );
+  }
+}"""
+    t = analyze(code)
+    assert (t.wired_handlers, sorted(t.live_states), t.controlled_inputs, t.keyed_lists) == (
+        2,
+        ["items", "text"],
+        1,
+        1,
+    )
+
+
+def test_form_action_state():
+    # useActionState: the form's action dispatches; the list and the pending flag both change
+    t = analyze(CASES["use_action_state"].text.split("```tsx\n")[1].split("```")[0])
+    assert (t.wired_handlers, sorted(t.live_states)) == (1, ["emails", "isPending"])
+
+
 def test_state_read_only_by_handlers_is_not_shown():
     # The calculator shows `display`; `stored`, `op` and `fresh` are read only by its handlers
     f = facts_of("```tsx\n" + open("data/components/12-calculator.tsx").read().split("\n", 1)[1] + "```")
@@ -242,10 +274,12 @@ def test_fakes_score_no_higher_than_honest_static(case_scores):
 
 def test_unusual_honest_state_is_credited_like_use_state(case_scores):
     # Custom hooks, class components, useReducer, useActionState: interactive credit comparable to plain useState
+    # (before: 0 to 0.1 against 0.37). Their pages differ a little (the FAQ toggle renders conditionally, the form
+    # shows its pending state: one more live state), hence a band rather than equality.
     plain = case_scores["honest_usestate"]["components"]["interactive"]
     for name in ("custom_hook_object", "custom_hook_tuple", "class_component", "react_use_reducer", "use_action_state",
                  "escaped_setter"):  # fmt: skip
-        assert abs(case_scores[name]["components"]["interactive"] - plain) <= 0.05, name
+        assert plain - 0.05 <= case_scores[name]["components"]["interactive"] <= plain + 0.1, name
 
 
 def test_wrapping_does_not_change_the_score(case_scores):
