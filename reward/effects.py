@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import tree_sitter as ts
 
 from reward.react import Bindings, State
-from reward.syntax import FUNCTIONS, constant_truth, literal, name_of, unwrap, walk
+from reward.syntax import FUNCTIONS, constant_truth, first_param, literal, name_of, unwrap, walk
 
 # Calls that change nothing a user sees (with console.* and alert).
 NO_OP_CALLS = {b"preventDefault", b"stopPropagation", b"persist"}
@@ -48,14 +48,8 @@ class ReactFile(Bindings):
         if arg is None:  # setX() sets undefined: the same only if it started undefined
             return state.init is None or literal(state.init) == "undefined"
         if arg.type in FUNCTIONS:  # an updater: same value if it returns its argument (or the state) unchanged
-            params = arg.child_by_field_name("parameters") or arg.child_by_field_name("parameter")
-            first = params if params is not None and params.type == "identifier" else None
-            if first is None and params is not None and params.named_children:
-                first = params.named_children[0]
-                first = first.child_by_field_name("pattern") or first
-            p = name_of(first) if first is not None else None
             returned = self._returned(arg)
-            return returned is not None and self._same_value(state, returned, p)
+            return returned is not None and self._same_value(state, returned, first_param(arg))
         names = {state.name, param} - {None}
         if self.resolve(name_of(arg)) in names or name_of(arg) in names:
             return True
@@ -137,10 +131,7 @@ class ReactFile(Bindings):
     def _returns_its_state(self, fn: ts.Node | None) -> bool:
         if fn is None:
             return False
-        params = fn.child_by_field_name("parameters")
-        first = params.named_children[0] if params is not None and params.named_children else None
-        first = first.child_by_field_name("pattern") or first if first is not None else None
-        p = name_of(first)
+        p = first_param(fn)
         body = fn.child_by_field_name("body")
         if body is not None and body.type != "statement_block":
             return self._same_value(State(p or b"", "set"), body, p)
@@ -157,14 +148,7 @@ class ReactFile(Bindings):
         effect = Effect()
         obj, param = first, None
         if first is not None and first.type in FUNCTIONS:
-            params = first.child_by_field_name("parameters") or first.child_by_field_name("parameter")
-            p = (
-                params
-                if params is not None and params.type == "identifier"
-                else (params.named_children[0] if params is not None and params.named_children else None)
-            )
-            param = name_of(p.child_by_field_name("pattern") or p) if p is not None else None
-            obj = unwrap(self._returned(first))
+            param, obj = first_param(first), unwrap(self._returned(first))
         if obj is None or obj.type != "object":
             if obj is not None and (name_of(obj) in (param, b"this.state")):
                 return effect  # returns the state as it is

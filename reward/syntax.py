@@ -93,6 +93,17 @@ def name_of(node: ts.Node | None) -> bytes | None:
     return None
 
 
+def first_param(fn: ts.Node) -> bytes | None:
+    """The name of a function's first parameter: `c => …`, `(prev: State) => …`, `function (s, a) {…}`."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is None:
+        return None
+    if params.type == "identifier":
+        return name_of(params)
+    first = params.named_children[0] if params.named_children else None
+    return name_of(first.child_by_field_name("pattern") or first) if first is not None else None
+
+
 def unwrap(node: ts.Node | None) -> ts.Node | None:
     """Strip parentheses, `as` / `satisfies` casts and non-null assertions."""
     while node is not None and node.type in (
