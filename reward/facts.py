@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from reward.compiler import DEFAULT_ALLOWED, CompileResult, compile_many
+from reward.errors import reward_bug
 from reward.extract import Extraction, extract_code
 from reward.render import RenderOptions, RenderResult, render_many, render_many_async
 from reward.tsx import TsxFacts, analyze_cached
@@ -22,6 +23,7 @@ class Facts:
     hit_eos: bool | None = None  # ended with an EOS token (None when ids or EOS ids are unknown)
     render: "RenderResult | None" = None  # set when a render reward is in use and the code builds
     render_requested: bool = False  # a render was asked for (so a missing result means the machinery failed)
+    error: str | None = None  # the reward's own code failed on this completion: every component scores None
 
     @property
     def code(self) -> str | None:
@@ -83,22 +85,29 @@ def gather(
             length = len(ids)
             if eos_token_ids:
                 stopped = bool(ids) and ids[-1] in eos_token_ids
-        out.append(
-            Facts(
-                text=text,
-                reference=references[i] if isinstance(references[i], str) else None,
-                extraction=extract_code(text, special_tokens, ended=stopped),
-                n_tokens=length,
-                max_tokens=max_tokens,
-                hit_eos=stopped,
-            )
+        try:
+            extraction, error = extract_code(text, special_tokens, ended=stopped), None
+        except Exception as err:  # a bug here must cost this completion's score, not the training step
+            extraction, error = Extraction(None, "reward_bug"), reward_bug("extraction", text, err, count=False)
+        facts = Facts(
+            text=text,
+            reference=references[i] if isinstance(references[i], str) else None,
+            extraction=extraction,
+            n_tokens=length,
+            max_tokens=max_tokens,
+            hit_eos=stopped,
+            error=error,
         )
+        out.append(facts)
     codes = list(dict.fromkeys(f.code for f in out if f.code is not None))
     # esbuild (in the Node worker) compiles the batch while this thread parses and analyses it.
     compiled = _background().submit(compile_many, codes, allowed_imports) if compile and codes else None
     for f in out:
         if f.code is not None:
-            f.tsx = analyze_cached(f.code)
+            try:
+                f.tsx = analyze_cached(f.code)
+            except Exception as err:
+                f.error = reward_bug("analysis", f.text, err, count=False)
     if compiled is not None:
         results = dict(zip(codes, compiled.result(), strict=True))
         for f in out:  # code that does not parse fails every gate anyway: it stays "not compiled"

@@ -4,19 +4,16 @@ To add a component: write a grader in reward/graders.py (Facts, GraderOptions ->
 an example), and add its row to COMPONENTS. Presets (reward/presets/*.yaml) then weight it by name.
 """
 
-import hashlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from reward import graders, stats
 from reward.compiler import DEFAULT_ALLOWED
+from reward.errors import reward_bug
 from reward.facts import Facts, attach_renders_async, gather
 from reward.graders import DEFAULTS, GraderOptions
 from reward.render import RenderOptions, check_browser
-
-logger = logging.getLogger(__name__)
 
 Grader = Callable[[Facts, GraderOptions], graders.Graded]
 
@@ -89,30 +86,21 @@ def register(name: str, component: Component) -> Component:
     return component
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
-
-
-_logged: set[tuple[str, str, str]] = set()
-
-
 def grade(
     name: str, f: Facts, options: GraderOptions = DEFAULTS, component: Component | None = None
 ) -> tuple[float | None, str]:
     """Component `name` (COMPONENTS[name] unless given) on one completion: the gate, then the grader. A grader that raises scores None (TRL: "not applicable", kept out of the advantage),
     is counted as `grader_errors` (logged by the trainer as reward/grader_errors) and logged once per completion."""
     component = component or COMPONENTS[name]
+    if f.error is not None:  # gathering its facts failed (logged there): nothing can be scored
+        stats.count("grader_errors")
+        return None, f.error
     if reason := component.gate.closed(f):
         return 0.0, reason
     try:
         return component.grader(f, options)
     except Exception as err:
-        stats.count("grader_errors")
-        key = (name, _hash(f.text), type(err).__name__)
-        if key not in _logged and len(_logged) < 10_000:
-            _logged.add(key)
-            logger.exception("reward %s raised on completion sha1:%s (scored None)", name, key[1])
-        return None, f"grader error: {err!r}"
+        return None, reward_bug(name, f.text, err)
 
 
 class RewardFunction:

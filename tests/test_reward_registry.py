@@ -100,7 +100,7 @@ class TestFailureSemantics:
         stats.drain()
         try:
             func = build_rewards(RewardArguments(reward_funcs=["test_broken"]))[0][0]
-            with caplog.at_level(logging.ERROR, logger="reward.registry"):
+            with caplog.at_level(logging.ERROR, logger="reward"):
                 assert func(["same text", "same text", "other"]) == [None, None, None]
         finally:
             del COMPONENTS["test_broken"]
@@ -109,6 +109,19 @@ class TestFailureSemantics:
         assert len(logged) == 2 and all(
             re.search(r"test_broken raised on completion sha1:[0-9a-f]{12}", m) for m in logged
         )
+
+    def test_a_bug_while_gathering_facts_scores_none_not_a_crash(self, monkeypatch):
+        # The analysis itself raises on one completion: that completion scores None in every component, the batch
+        # is scored, and each None is counted
+        import reward.facts
+
+        real = reward.facts.analyze_cached
+        monkeypatch.setattr(reward.facts, "analyze_cached", lambda code: real(code) if "boom" not in code else 1 / 0)
+        stats.drain()
+        funcs, _ = build_rewards("static")
+        out = [func([GOOD, fenced("const boom = 1;")]) for func in funcs]
+        assert all(v[0] is not None for v in out) and all(v[1] is None for v in out)
+        assert stats.drain() == {"grader_errors": len(funcs)}
 
     def test_no_model_specific_token_ids_in_the_package(self):
         # The reward works with any tokenizer: ids come from the caller
