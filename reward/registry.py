@@ -2,6 +2,8 @@
 
 To add a component: write a grader in reward/graders.py (Facts, GraderOptions -> (score, why), with a docstring and
 an example), and add its row to COMPONENTS. Presets (reward/presets/*.yaml) then weight it by name.
+The row says what the grader reads (`needs`: browser components are async and share one render per completion) and
+what must hold before it pays (`gate`, applied here, so graders do not repeat it).
 """
 
 from collections.abc import Callable
@@ -89,8 +91,9 @@ def register(name: str, component: Component) -> Component:
 def grade(
     name: str, f: Facts, options: GraderOptions = DEFAULTS, component: Component | None = None
 ) -> tuple[float | None, str]:
-    """Component `name` (COMPONENTS[name] unless given) on one completion: the gate, then the grader. A grader that raises scores None (TRL: "not applicable", kept out of the advantage),
-    is counted as `grader_errors` (logged by the trainer as reward/grader_errors) and logged once per completion."""
+    """Component `name` (COMPONENTS[name] unless given) on one completion: the gate, then the grader.
+    A bug in the reward's own code (a grader that raises, facts that could not be gathered) scores None, TRL's "not
+    applicable", kept out of the advantage; it is counted as `grader_errors` and logged once (reward/errors.py)."""
     component = component or COMPONENTS[name]
     if f.error is not None:  # gathering its facts failed (logged there): nothing can be scored
         stats.count("grader_errors")
