@@ -317,7 +317,10 @@ class ReactFile(Bindings):
         is handed on (a prop, an argument: `<Input onChange={setName}>`, `load().then(setItems)`) to be called.
         Setter calls are found from where the setters' names occur, not by looking at every call in the file."""
         calls: list[tuple[ts.Node, list[State] | None]] = []  # (call, the states it sets; None: this.setState)
+        watched = {n for n in set(self.id_names) if self.resolve(n) in self.setters or self.resolve(n) in self.members}
         for node, name in zip(self.id_nodes, self.id_names, strict=True):
+            if name not in watched:
+                continue
             target, parent = self.resolve(name), node.parent
             if parent is None:
                 continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
-from reward.syntax import FUNCTIONS, Spans, SyntaxIndex, decode, literal, name_of, unwrap, walk
+from reward.syntax import FUNCTIONS, Spans, SyntaxIndex, decode, literal, name_of, unwrap
 
 # JSX props whose value runs on an event: onClick, onChange, …, and a form's (or button's) action.
 EVENT_PROP = re.compile(rb"^(on[A-Z]\w*|action|formAction)$")
@@ -97,13 +97,17 @@ class Bindings(SyntaxIndex):
             source = imp.child_by_field_name("source")
             if source is None or source.text.strip(b"'\"`") != b"react":
                 continue
-            for n in walk(imp):
-                if n.type == "import_specifier":
-                    name, alias = n.child_by_field_name("name"), n.child_by_field_name("alias")
-                    if alias is not None:
-                        self.react_alias[decode(alias.text)] = decode(name.text)
-                elif n.type == "namespace_import" or (n.type == "identifier" and n.parent.type == "import_clause"):
-                    self.react_namespaces.add(decode((n.named_children[0] if n.named_children else n).text))
+            clause = next((c for c in imp.named_children if c.type == "import_clause"), None)
+            for part in clause.named_children if clause is not None else []:
+                if part.type == "identifier":  # import React from 'react'
+                    self.react_namespaces.add(decode(part.text))
+                elif part.type == "namespace_import" and part.named_children:  # import * as R from 'react'
+                    self.react_namespaces.add(decode(part.named_children[0].text))
+                elif part.type == "named_imports":  # import { useState as useLocal } from 'react'
+                    for spec in part.named_children:
+                        name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                        if alias is not None and name is not None:
+                            self.react_alias[decode(alias.text)] = decode(name.text)
 
     def _collect_declarations(self):
         for fn in self.of("fn"):
@@ -255,6 +259,8 @@ class Bindings(SyntaxIndex):
     def _collect_providers(self):
         """<Ctx.Provider value={…}> and React 19's <Ctx value={…}>: what consumers of Ctx get."""
         for tag in self.of("open"):
+            if b"value" not in tag.text:  # (a self-closing tag's text is the whole element: still cheap)
+                continue
             name = name_of(tag.child_by_field_name("name"))
             if name is None:
                 continue
