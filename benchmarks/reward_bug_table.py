@@ -42,11 +42,26 @@ def components(preset: str, case) -> dict[str, float]:
     return out
 
 
+def analysis(case) -> str:
+    """The static analysis behind the scores: wired/dead handlers, live states, conditionals, keyed/unkeyed lists."""
+    from reward.extract import extract_code
+    from reward.tsx import analyze
+
+    e = extract_code(case.text)
+    if not e.ok:
+        return f"no code ({e.problem})"
+    t = analyze(e.code)
+    return (
+        f"wired {t.wired_handlers}, dead {t.dead_handlers}, live {len(t.live_states)}, "
+        f"cond {t.conditional_renders}, keyed {t.keyed_lists}/unkeyed {t.unkeyed_lists}"
+    )
+
+
 def measure(presets: list[str]) -> dict:
     sys.path.insert(0, os.getcwd())  # the checkout being measured
     table = {}
     for name, case in load_cases().items():
-        row = {}
+        row = {"analysis": analysis(case)}
         for preset in presets:
             parts = components(preset, case)
             row[preset] = round(sum(w * (v or 0.0) for w, v in parts.values()), 2)

@@ -214,7 +214,12 @@ export default function App() {
   return (
     <div className="p-8">
       <button onClick={() => setStep((step + 1) % 3)}>Next</button>
-      <div>{step === 0 ? <p>One</p> : step === 1 ? <p>Two</p> : <p>Three</p>}{step > 0 && <p>Back available</p>}</div>
+      {step > 0 && (
+        <div>
+          {step === 1 ? <p>Two</p> : <p>Three</p>}
+          {step === 2 && <p>Last step</p>}
+        </div>
+      )}
     </div>
   );
 }"""
@@ -305,7 +310,7 @@ CASES: dict[str, Case] = {
     "nested_lists": Case(
         "an outer keyed map around an unkeyed inner map counts 2 unkeyed lists", fenced(NESTED_LISTS)
     ),
-    "three_conditionals": Case("three conditionals are counted 6 times", fenced(THREE_CONDITIONALS)),
+    "three_conditionals": Case("three nested conditionals are counted 5 times", fenced(THREE_CONDITIONALS)),
     # --- failure semantics -------------------------------------------------------------------------------------
     "other_tokenizer_eos": Case(
         "ids end with another tokenizer's EOS (2) and no eos ids are given: Qwen's defaults mark it truncated",

@@ -245,7 +245,7 @@ class TestCountedOnce:
         assert (t.keyed_lists, t.unkeyed_lists) == (1, 1)
 
     def test_nested_conditionals(self):
-        # step === 0 ? … : step === 1 ? … : …, and step > 0 && …: three conditionals
+        # step > 0 && <div>{step === 1 ? … : …}{step === 2 && …}</div>: three conditionals, however nested
         t = analyze(CASES["three_conditionals"].text.split("```tsx\n")[1].split("```")[0])
         assert t.conditional_renders == 3
 
