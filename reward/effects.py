@@ -13,8 +13,8 @@ import tree_sitter as ts
 from reward.react import Bindings, State
 from reward.syntax import FUNCTIONS, constant_truth, first_param, literal, name_of, unwrap, walk
 
-# Calls that change nothing a user sees (with console.* and alert).
-NO_OP_CALLS = {b"preventDefault", b"stopPropagation", b"persist"}
+# Calls that change nothing on the page (with every console.* method).
+NO_OP_CALLS = {b"preventDefault", b"stopPropagation", b"persist", b"alert"}
 
 # Copies that hold the same value: setCount(Number(count)), setItems(items.slice()).
 IDENTITY_CALLS = {b"Number", b"String", b"Boolean", b"structuredClone", b"Array.from", b"slice", b"concat", b"valueOf"}
@@ -259,9 +259,7 @@ class ReactFile(Bindings):
         callee = self._callee(fn, name, target)
         if callee is not None:
             effect |= self.effect(callee, depth + 1)
-        elif name is not None and (
-            name == b"alert" or name.startswith(b"console.") or name.rsplit(b".", 1)[-1] in NO_OP_CALLS
-        ):
+        elif name is not None and (name.startswith(b"console.") or name.rsplit(b".", 1)[-1] in NO_OP_CALLS):
             pass
         elif (
             fn is not None
