@@ -1,15 +1,17 @@
 """The render tier in real headless Chromium: honest components render and respond to clicks; every hostile case is
 scored as failed within its budget and leaves the pool healthy. No network (all requests are blocked by the page)."""
 
+import dataclasses
 import json
 import subprocess
 import sys
 
 import pytest
 
-from reward import build_rewards, graders
+from reward import RewardArguments, build_rewards, graders
 from reward.facts import attach_renders, gather
 from reward.node import ToolchainError
+from reward.registry import grade
 from reward.render import RenderOptions, check_browser
 from tests.conftest import ROOT, component, fenced
 
@@ -64,7 +66,7 @@ class TestHonest:
             "export default function App() { const d: any = undefined; return <ul>{d.map((x: any) => <li key={x}/>)}</ul>; }"
         )
         assert not f.render.renders and "Cannot read properties of undefined" in f.render.errors[0]
-        assert graders.renders(f)[0] == 0.0 and graders.interactive(f)[0] == 0.0  # render-gated
+        assert graders.renders(f)[0] == 0.0 and grade("interactive", f)[0] == 0.0  # render-gated
 
     def test_missing_keys_are_console_errors(self):
         f = render("export default function App() { return <ul>{['a', 'b'].map((x) => <li>{x}</li>)}</ul>; }")
@@ -144,7 +146,8 @@ def test_render_rewards_are_async_and_share_one_render():
     import asyncio
     import inspect
 
-    funcs, _ = build_rewards("default", render_options=OPTIONS)
+    section = RewardArguments(**{f"render_{k}": v for k, v in dataclasses.asdict(OPTIONS).items()})
+    funcs, _ = build_rewards(section)
     async_names = {f.__name__ for f in funcs if inspect.iscoroutinefunction(f.__call__)}
     assert async_names == {"renders", "runtime_clean", "interaction_effective", "interactive", "ui_content"}
     completions = [fenced(component("16") + "\n// shared")]
