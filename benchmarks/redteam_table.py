@@ -2,7 +2,8 @@
 
     python benchmarks/redteam_table.py [--json out.json] [--alone]
 
-Cases are scored in one batch in the interleaved order of the test suite (hostile cases between honest ones);
+Cases are scored in one batch in the interleaved order of the test suite (each non-honest case followed by an
+honest one, `name#after-other`);
 --alone scores each case in a batch of its own. Prints class, case, total and why the render components scored so.
 """
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reward import score  # noqa: E402
-from tests.redteam_cases import CASES  # noqa: E402
+from tests.redteam_cases import CASES, interleaved  # noqa: E402
 
 RENDER = ("renders", "runtime_clean", "interaction_effective")
 
@@ -37,8 +38,9 @@ def main() -> None:
     parser.add_argument("--json", help="also write {case: total} here")
     parser.add_argument("--alone", action="store_true", help="score every case in a batch of its own")
     args = parser.parse_args()
-    texts = {name: fenced(code) for name, (_, code) in CASES.items()} | dataset_rows()
-    classes = {name: cls for name, (cls, _) in CASES.items()} | {n: "dataset" for n in dataset_rows()}
+    batch = interleaved() if not args.alone else [(n, code) for n, (_, code) in CASES.items()]
+    texts = {name: fenced(code) for name, code in batch} | dataset_rows()
+    classes = {name: CASES[name.split("#")[0]][0] for name, _ in batch} | {n: "dataset" for n in dataset_rows()}
     names = list(texts)
     if args.alone:
         rows = [score([texts[n]], preset="default", explain=True)[0] for n in names]

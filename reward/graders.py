@@ -10,11 +10,18 @@ Ranges (documented here, asserted in tests):
 
 Render tier (headless Chromium; see reward/render.py):
     renders                {0, 1}     mounts without an uncaught error, shows something visible, no violation
-                                      (dialog, navigation, window.open, network, render loop, 200k-node DOM, hang)
-    runtime_clean          [0, 1]     0 unless it renders; 1 - 0.25 per console error; 0 if an interaction throws
-    interaction_effective  [-0.5, 1]  0 unless it renders cleanly; share of clicks/inputs that change the DOM, and
-                                      -0.5 when it has controls and none of them does anything
-When the render tier is in use, `interactive` and `ui_content` also pay nothing unless the component renders cleanly.
+                                      (network use, navigating away by itself, window.open without a click, a flood
+                                      of dialogs, render loop, 20k-node DOM, busy Worker, hang, renderer crash)
+    runtime_clean          [0, 1]     0 unless it renders; 1 - 0.25 per console error - 0.5 per interaction that
+                                      threw - 0.1 per dialog (alert/confirm/prompt, at most 0.3)
+    interaction_effective  [-0.5, 1]  0 unless it renders cleanly; share of distinct controls whose action changes
+                                      what a user sees (and would not have changed without it), and -0.5 when it
+                                      has controls and none of them does
+    live_updates           {0, 1}     0 unless it renders cleanly; 1 if the page visibly changes by itself while
+                                      nobody acts (a clock, a live feed, a load that resolves)
+When the render tier is in use, `interactive` and `ui_content` also pay nothing unless the component renders cleanly,
+and `interactive` (the syntax tree's view of the handlers) pays nothing when the browser acted on the controls and
+none of them changed what a user sees.
 """
 
 from reward.facts import Facts
@@ -61,6 +68,14 @@ def _render_gate(f: Facts) -> str | None:
     return None
 
 
+def _dead_controls(f: Facts) -> str | None:
+    """The browser acted on every control and none changed what a user sees: the handlers are not really wired."""
+    r = f.render
+    if r is not None and r.attempted and not r.effective:
+        return f"gated: none of the {r.attempted} controls the browser used changes what a user sees"
+    return None
+
+
 def interactive(f: Facts) -> Graded:
     """Credit only behaviour that is wired up, from the syntax tree:
     0.40 x min(1, wired/3)   event props whose handler sets state the render reads
@@ -72,7 +87,7 @@ def interactive(f: Facts) -> Graded:
     """
     if not f.builds:
         return 0.0, "gated: does not parse and compile"
-    if gate := _render_gate(f):
+    if gate := _render_gate(f) or _dead_controls(f):
         return 0.0, gate
     t = f.tsx
     positive = (
@@ -119,6 +134,8 @@ def _render_failure(f: Facts) -> str:
     r = f.render
     if r.violations:
         return "violation: " + ", ".join(r.violations)
+    if r.crashed:
+        return "renderer crashed (memory limit)"
     if r.timed_out:
         return "ran past its time budget"
     if r.errors:
@@ -141,11 +158,11 @@ def runtime_clean(f: Facts) -> Graded:
     if score == 0.0:
         return 0.0, why
     r = f.render
-    if r.interaction_errors:
-        return 0.0, f"{r.interaction_errors} interaction(s) threw"
-    return max(0.0, 1.0 - 0.25 * len(r.console_errors)), f"{len(r.console_errors)} console error(s)" + (
-        f": {r.console_errors[0][:120]}" if r.console_errors else ""
+    penalty = 0.25 * len(r.console_errors) + 0.5 * r.interaction_errors + min(0.3, 0.1 * r.dialogs)
+    why = (
+        f"{len(r.console_errors)} console error(s), {r.interaction_errors} interaction(s) threw, {r.dialogs} dialog(s)"
     )
+    return max(0.0, 1.0 - penalty), why + (f": {r.console_errors[0][:120]}" if r.console_errors else "")
 
 
 def interaction_effective(f: Facts) -> Graded:
@@ -156,5 +173,14 @@ def interaction_effective(f: Facts) -> Graded:
     if r.attempted == 0:
         return 0.0, "no controls to interact with"
     if r.effective == 0:
-        return -0.5, f"none of {r.attempted} interactions changed anything"
-    return r.effective / r.attempted, f"{r.effective} of {r.attempted} interactions changed the page"
+        return -0.5, f"none of {r.attempted} distinct controls changed what a user sees"
+    return r.effective / r.attempted, f"{r.effective} of {r.attempted} distinct controls changed what a user sees"
+
+
+def live_updates(f: Facts) -> Graded:
+    score, why = renders(f)
+    if score == 0.0:
+        return 0.0, why
+    if f.render.self_updates:
+        return 1.0, "the page visibly changes by itself (a clock, a live feed, a load that resolves)"
+    return 0.0, "nothing changes while nobody acts"

@@ -148,6 +148,11 @@ class InteractionEffective(RenderReward):
     grader = graders.interaction_effective
 
 
+class LiveUpdates(RenderReward):
+    name = "live_updates"
+    grader = graders.live_updates
+
+
 class RenderGated(RenderReward):
     """Adapter: a static reward that must see the render (to gate on it) when the render tier is in the same run."""
 
@@ -175,6 +180,7 @@ REGISTRY: dict[str, type[RewardFunction]] = {
         Renders,
         RuntimeClean,
         InteractionEffective,
+        LiveUpdates,
         Seed,
     )
 }
@@ -194,6 +200,7 @@ PRESETS: dict[str, dict[str, float]] = {
         "renders": 2.0,
         "runtime_clean": 1.0,
         "interaction_effective": 2.0,
+        "live_updates": 0.5,
     },  # fmt: skip
     # The original research's reward, for comparison only.
     "seed": {"seed": 1.0},

@@ -487,3 +487,15 @@ CASES["static_article"] = ("static", STATIC_ARTICLE)
 for _cls, _group in (("fake", FAKE), ("broken", BROKEN), ("hostile", HOSTILE)):
     for _name, _code in _group.items():
         CASES[_name] = (_cls, _code)
+
+
+def interleaved() -> list[tuple[str, str]]:
+    """(name, code) for one batch in which every fake, broken or hostile case is followed by an honest one. Honest
+    cases repeat as needed; a repeat gets a statement that makes its compiled code (and so every cache key) new."""
+    honest = [n for n, (cls, _) in CASES.items() if cls in ("interactive", "static")]
+    other = [n for n, (cls, _) in CASES.items() if cls not in ("interactive", "static")]
+    out = [(n, CASES[n][1]) for n in honest]
+    for i, n in enumerate(other):
+        h = honest[i % len(honest)]
+        out += [(n, CASES[n][1]), (f"{h}#after-{n}", f"(globalThis as any).copyOf = '{n}';\n{CASES[h][1]}")]
+    return out
