@@ -11,7 +11,7 @@ Ranges (documented here, asserted in tests):
 Render tier (headless Chromium; see reward/render.py):
     renders                {0, 1}     mounts without an uncaught error, shows something visible, no violation
                                       (network use, navigating away by itself, window.open without a click, a flood
-                                      of dialogs, render loop, 20k-node DOM, busy Worker, hang, renderer crash)
+                                      of dialogs, render loop, 20k-node DOM, busy Worker, CPU hog, hang, renderer crash)
     runtime_clean          [0, 1]     0 unless it renders; 1 - 0.25 per console error - 0.5 per interaction that
                                       threw - 0.1 per dialog (alert/confirm/prompt, at most 0.3)
     interaction_effective  [-0.5, 1]  0 unless it renders cleanly; share of distinct controls whose action changes

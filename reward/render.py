@@ -72,10 +72,17 @@ class RenderOptions:
         metadata={"help": "Event-loop turns waited after each action, and (the control) before it, without acting."},
     )
     settle_ms: int = field(
-        default=40, metadata={"help": "When an action changed nothing at once, look again this much later."}
+        default=100, metadata={"help": "When an action changed nothing at once, look again this much later."}
     )
     max_commits_per_s: int = field(
         default=400, metadata={"help": "React commits per second, while idle, above which it is a render loop."}
+    )
+    max_idle_cpu: float = field(
+        default=0.1,
+        metadata={
+            "help": "Share of wall time the page's main thread computes while nobody acts and nothing visible "
+            "changes, above which it is a CPU hog."
+        },
     )
     max_interactions: int = field(default=12, metadata={"help": "Interactions per completion at most."})
     max_per_signature: int = field(

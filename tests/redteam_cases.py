@@ -7,7 +7,9 @@ Each case is (class, code). Classes, in the order the reward must rank them:
     fake         gaming: state shown only where nobody sees it, same-value setters, tickers, harness tampering,
                  headless detection, button walls
     broken       fails on its own: throws while rendering, renders nothing
-    hostile      attacks the sandbox or the next completion: memory, CPU, network, navigation, dialogs, leftovers
+    hostile      attacks the sandbox: memory, CPU, network, navigation, dialogs
+    leftover     aims at the next completion (timers, animation frames, poisoned prototypes and storage); ranked
+                 below honest static pages, and must change nothing for the completion after it
 """
 
 # Honest static pages: a hero with a feature list, and a pricing table (no controls at all).
@@ -280,7 +282,7 @@ export default function App() {
   const [scores, setScores] = useState([{ n: 'Ann', s: 10 }, { n: 'Bob', s: 8 }, { n: 'Cy', s: 5 }]);
   const [asc, setAsc] = useState(false);
   useEffect(() => {
-    const id = setInterval(() => setScores((xs) => xs.map((x, i) => ({ ...x, s: x.s + i + 1 }))), 250);
+    const id = setInterval(() => setScores((xs) => xs.map((x, i) => ({ ...x, s: x.s + i + 1 }))), 100);
     return () => clearInterval(id);
   }, []);
   const sorted = [...scores].sort((a, b) => (asc ? a.s - b.s : b.s - a.s));
@@ -296,7 +298,7 @@ export default function App() {
 export default function App() {
   const [items, setItems] = useState<string[] | null>(null);
   const [sel, setSel] = useState<string | null>(null);
-  useEffect(() => { const t = setTimeout(() => setItems(['Paris', 'Lima', 'Oslo']), 150); return () => clearTimeout(t); }, []);
+  useEffect(() => { const t = setTimeout(() => setItems(['Paris', 'Lima', 'Oslo']), 300); return () => clearTimeout(t); }, []);
   if (!items) return <p className="p-6">Loading destinations…</p>;
   return (
     <div className="p-6">
@@ -473,9 +475,11 @@ document.head.insertAdjacentHTML('beforeend', '<style>button{display:none!import
 export default function App() { return <div className="p-6">nothing</div>; }""",
     # Navigates away on mount
     "navigate_away": """export default function App() { window.location.href = 'http://example.com/'; return <div>x</div>; }""",
-    # Blocks with a dialog on mount
-    "dialog_on_mount": """export default function App() { while (confirm('Are you human?')) {} return <div>x</div>; }""",
+    # Dialogs forever on mount
+    "dialog_loop": """export default function App() { for (;;) alert('Are you still there?'); }""",
 }
+
+LEFTOVER = ("leftover_raf_and_timers", "poison_prototypes_and_storage")
 
 # Interleaving order for the one-batch test: every hostile case sits between two honest ones.
 CASES: dict[str, tuple[str, str]] = {}
@@ -487,6 +491,10 @@ CASES["static_article"] = ("static", STATIC_ARTICLE)
 for _cls, _group in (("fake", FAKE), ("broken", BROKEN), ("hostile", HOSTILE)):
     for _name, _code in _group.items():
         CASES[_name] = (_cls, _code)
+# Pages whose only harm was meant for the next completion: with a fresh document per completion they harm nobody
+# and score as the near-empty page they render (below every honest static page; see test_hostile_cases_leave_...).
+for _name in LEFTOVER:
+    CASES[_name] = ("leftover", HOSTILE[_name])
 
 
 def interleaved() -> list[tuple[str, str]]:

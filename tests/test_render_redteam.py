@@ -20,7 +20,7 @@ from reward.scoring import score
 from tests.conftest import fenced
 from tests.redteam_cases import CASES, interleaved
 
-ORDER = ("interactive", "static", "fake", "broken", "hostile")
+ORDER = ("interactive", "static", "fake", "broken", "hostile", "leftover")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -48,16 +48,32 @@ def test_order_holds_in_one_batch(batch):
     assert lo_interactive[1] > hi_static[1], f"honest interactive {lo_interactive} <= honest static {hi_static}"
     assert lo_static >= hi_fake[1], f"fake {hi_fake} above honest static ({lo_static})"
     assert lo_fake > hi_bad[1], f"broken/hostile {hi_bad} at or above a fake ({lo_fake})"
+    assert max(totals["leftover"].values()) < lo_static
 
 
-def test_hostile_cases_leave_nothing_behind(batch):
-    # Every honest copy ran right after a fake, broken or hostile case; it must score exactly as the original did
-    # before any of them ran (same components, not just the same total).
-    changed = {
-        name: (batch[name]["components"], batch[name.split("#")[0]]["components"])
-        for name in batch
-        if "#" in name and batch[name]["components"] != batch[name.split("#")[0]]["components"]
-    }
+# Honest components whose score depends on nothing but their code (no timers, no asynchronous browser APIs).
+DETERMINISTIC = ["reducer_counter", "custom_hook_toggle", "class_component", "context_theme", "refs_and_input",
+                 "hover_card", "drag_and_drop", "range_slider", "clickable_cards", "signup_form", "hash_tabs",
+                 "local_storage_notes", "wizard", "filters", "modal", "static_hero", "static_pricing"]  # fmt: skip
+
+
+def test_hostile_cases_leave_nothing_behind():
+    # One page, one completion after another: every fake, broken or hostile case is followed on the same page by
+    # an honest one, which must score exactly what it scores alone (same components, not just the same total).
+    options = RenderOptions(pages=1, grace_ms=1500)
+    others = [n for n, (cls, _) in CASES.items() if cls not in ("interactive", "static")]
+    sequence, honest_after = [], {}
+    for i, name in enumerate(others):
+        h = DETERMINISTIC[i % len(DETERMINISTIC)]
+        copy = f"(globalThis as any).copyOf = '{name}';\n{CASES[h][1]}"  # new compiled code: no cache answers
+        sequence += [CASES[name][1], copy]
+        honest_after[name] = (h, copy)
+    rows = score([fenced(c) for c in sequence], preset="default", render_options=options)
+    after = {name: rows[2 * i + 1]["components"] for i, name in enumerate(others)}
+    alone = {h: score([fenced(f"(globalThis as any).copyOf = 'alone';\n{CASES[h][1]}")], preset="default",
+                      render_options=options)[0]["components"] for h in {h for h, _ in honest_after.values()}}  # fmt: skip
+    changed = {name: (honest_after[name][0], after[name], alone[honest_after[name][0]])
+               for name in others if after[name] != alone[honest_after[name][0]]}  # fmt: skip
     assert not changed, changed
 
 

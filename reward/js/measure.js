@@ -167,6 +167,7 @@ globalThis.__genuiMeasure = (() => {
 
   const TEXT_TYPES = new Set(['', 'text', 'search', 'email', 'password', 'number', 'tel', 'url', 'date', 'datetime-local', 'time', 'month', 'week']);
   const SAMPLE = { number: '42', email: 'ada@example.com', date: '2026-01-02', 'datetime-local': '2026-01-02T10:30', time: '10:30', tel: '5551234', url: 'https://example.com', month: '2026-01', week: '2026-W01', password: 'hunter22' };
+ const MAX_CANDIDATES = 300;
   const CLICKABLE = 'button, a[href], summary, label, [role=button], [role=tab], [role=switch], [role=menuitem], [role=checkbox], [role=option], [role=radio], [role=link], [onclick], [data-genui*="c"]';
 
   function kindOf(el) {
@@ -188,7 +189,9 @@ globalThis.__genuiMeasure = (() => {
   function collectTargets() {
     document.dispatchEvent(new CustomEvent('genui:mark'));
     const found = new Set();
+    let examined = 0;
     for (const el of document.querySelectorAll(`#root input, #root textarea, #root select, #root [draggable=true], #root [data-genui], #root ${CLICKABLE.split(', ').join(', #root ')}`)) {
+      if (++examined > MAX_CANDIDATES) break; // a wall of 2,000 buttons costs no more than a few hundred
       if (el.disabled || el.getAttribute('type') === 'hidden' || el.getAttribute('type') === 'file') continue;
       if (!elVisible(el)) continue;
       // A button inside a clickable card is its own target; a card's inner text is not.
@@ -197,7 +200,7 @@ globalThis.__genuiMeasure = (() => {
     // cursor:pointer on elements no handler list names (listeners added with addEventListener)
     let scanned = 0;
     for (const el of document.querySelectorAll('#root div, #root li, #root span, #root img, #root tr, #root td, #root article, #root section, #root p, #root h1, #root h2, #root h3')) {
-      if (++scanned > 1500) break;
+      if (++scanned > MAX_CANDIDATES) break;
       if (found.has(el) || getComputedStyle(el).cursor !== 'pointer') continue;
       if (el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer') continue;
       if (elVisible(el)) found.add(el);
@@ -273,9 +276,10 @@ globalThis.__genuiMeasure = (() => {
     const tried = new Map(); // signature -> attempts
     const log = [];
     let keysDone = false;
+    let controlChanges = 0;
     while (log.length < opts.max_interactions) {
       // Out of time for acting: stop (a slow page is not a broken one; a stuck one is cut off from outside).
-      if (performance.now() - started > opts.budget_ms) return { log, cut: true };
+      if (performance.now() - started > opts.budget_ms) return { log, cut: true, controlChanges };
       let el = null;
       let kind = null;
       let sig = null;
@@ -299,7 +303,9 @@ globalThis.__genuiMeasure = (() => {
       tried.set(sig, (tried.get(sig) || 0) + 1);
       // Control: the same interval without acting.
       await settle(opts.settle_turns);
-      noteSelfChanges(changes());
+      const selfChanged = changes();
+      noteSelfChanges(selfChanged);
+      if (selfChanged.size) controlChanges += 1;
       const t0 = performance.now();
       try {
         act(el, kind);
@@ -317,15 +323,16 @@ globalThis.__genuiMeasure = (() => {
       }
       const effective = [...regions].some(attributable);
       log.push({ node: el, sig, kind, t0, t1: performance.now(), effective });
-      if (document.body.getElementsByTagName('*').length > opts.max_nodes) return { log, dom_too_large: true };
+      if (document.body.getElementsByTagName('*').length > opts.max_nodes) return { log, dom_too_large: true, controlChanges };
     }
-    return { log };
+    return { log, controlChanges };
   }
 
   async function run(opts) {
     const out = await interact(opts);
     return {
       cut: !!out.cut,
+      control_changes: out.controlChanges,
       dom_too_large: !!out.dom_too_large,
       interactions: out.log.map(({ sig, kind, t0, t1, effective, threw }) => ({ sig, kind, t0, t1, effective, threw: threw || null })),
       text_chars: visibleText(),

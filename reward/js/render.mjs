@@ -84,6 +84,7 @@ class Slot {
       p.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }),
       p.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 }),
       p.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true }),
+      p.send('Performance.enable', { timeDomain: 'threadTicks' }),
       p.send('Emulation.setUserAgentOverride', { userAgent: ua }),
       p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.bootstrap }),
       ...(this.pool.extraScript ? [p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.extraScript })] : []),
@@ -164,6 +165,12 @@ class Slot {
       });
   }
 
+  async busy() {
+    const { metrics } = await this.page.send('Performance.getMetrics');
+    const get = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
+    return { task: get('TaskDuration'), wall: get('Timestamp') };
+  }
+
   async probe(handle) {
     const r = await this.page.send('Runtime.callFunctionOn', { objectId: handle, functionDeclaration: 'function () { return this.probe(); }', returnByValue: true });
     const [head, errors, consoleErrors] = r.result.value.split('\u0001');
@@ -217,9 +224,17 @@ class Slot {
         job.acting = true;
         const run = await step(this.eval(iso, `__genuiMeasure.run(${JSON.stringify(opts)})`, true), 'interactions');
         job.acting = false;
+        const busy0 = await this.busy();
         const live = await step(this.eval(iso, `__genuiMeasure.idle(${opts.live_ms}, ${opts.settle_turns})`), 'live');
+        const busy1 = await this.busy();
+        // A page that keeps the main thread busy while nobody acts (a spinning animation frame, a tight timer).
+        out.idle_cpu = busy1.wall > busy0.wall ? Math.round((100 * (busy1.task - busy0.task)) / (busy1.wall - busy0.wall)) / 100 : 0;
+        // Busy with nothing to show for it (an animation-frame or timer loop that changes nothing a user sees):
+        // measured in thread CPU time over wall time, so a loaded machine lowers it, never raises it.
+        if (out.idle_cpu > opts.max_idle_cpu && !live.changed) this.flag('cpu_hog');
         out.self_updates += live.changed > 0 ? 1 : 0;
         out.interactions_cut = run.cut;
+        out.self_updates += run.control_changes ? 1 : 0; // the page changed in a window where nobody acted
         if (run.dom_too_large) this.flag('dom_too_large');
         out.nodes = Math.max(out.nodes, run.nodes);
         out.interactions = run.interactions;
@@ -232,6 +247,8 @@ class Slot {
       }
       const final = await step(this.probe(handle), 'probe');
       if (final.network) this.flag('network');
+      // React's own guard against updates that never end (an effect that sets state on every render).
+      if (final.console.some((c) => c.text.includes('Maximum update depth exceeded'))) this.flag('render_loop');
       this.attribute(out, final);
       // A Worker still busy at the end (it would keep a core to itself): it is killed with the document; scored.
       for (const sessionId of job.workers) {
@@ -309,7 +326,10 @@ export class RenderPool {
         this.bootstrap ??= await buildBootstrap();
         this.measure ??= fs.readFileSync(path.join(HERE, 'measure.js'), 'utf8');
         const twPath = path.join(ROOT, 'node_modules', '@tailwindcss', 'browser', 'dist', 'index.global.js');
-        this.extraScript = this.screenshots && fs.existsSync(twPath) ? fs.readFileSync(twPath, 'utf8') : null;
+        // Tailwind's browser build (screenshots only) needs the document's head: run it once the document is parsed.
+        this.extraScript = this.screenshots && fs.existsSync(twPath)
+          ? `document.addEventListener('DOMContentLoaded', () => {\n${fs.readFileSync(twPath, 'utf8')}\n});`
+          : null;
         const o = this.opts;
         const launch = (sandbox) => Browser.launch({ executable, isolation: o.isolation, user: sandbox && o.run_as ? { uid: o.run_as[0], gid: o.run_as[1] } : null, sandbox, memoryMb: o.memory_mb });
         try {

@@ -11,7 +11,7 @@ import { RenderPool } from './render.mjs';
 
 export const RENDER_OPTIONS = [
   'workers', 'pages', 'budget_ms', 'grace_ms', 'idle_ms', 'live_ms', 'settle_turns', 'settle_ms', 'max_commits_per_s',
-  'max_interactions', 'max_per_signature', 'max_nodes', 'memory_mb', 'viewport_width', 'viewport_height',
+  'max_idle_cpu', 'max_interactions', 'max_per_signature', 'max_nodes', 'memory_mb', 'viewport_width', 'viewport_height',
   'isolation', 'sandbox', 'sandbox_user', 'run_as', 'screenshot_wait_ms',
 ];
 
