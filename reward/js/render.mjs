@@ -195,7 +195,24 @@ class Slot {
       attempted: 0, effective: 0, interaction_errors: 0, self_updates: 0, timed_out: false, nodes: 0, text_chars: 0, ms: 0 };
     let handle = null;
     let iso = null;
-    const step = (promise, what) => Promise.race([withTimeout(promise, Math.max(1, limit - (Date.now() - started)), what), crash]);
+    // Time limits are in the page's own CPU time: when the wall-clock limit passes, a page whose main thread still
+    // answers and has used less than its budget of CPU is only waiting for a busy machine, and gets more time (up to
+    // 4x); one that does not answer, or has spent its budget computing, is stuck.
+    let deadline = started + limit;
+    const cpu0 = (await this.busy().catch(() => ({ task: 0 }))).task;
+    const step = async (promise, what) => {
+      promise.catch?.(() => {});
+      for (;;) {
+        try {
+          return await Promise.race([withTimeout(promise, Math.max(1, deadline - Date.now()), what), crash]);
+        } catch (err) {
+          if (!(err instanceof JobTimeout) || Date.now() - started > 4 * limit) throw err;
+          const now = await withTimeout(this.busy(), 1000, what).catch(() => null);
+          if (!now || (now.task - cpu0) * 1000 > limit) throw err;
+          deadline = Date.now() + opts.grace_ms;
+        }
+      }
+    };
     try {
       await Promise.all([
         this.pool.browser.send('Storage.clearCookies', { browserContextId: p.browserContextId }),
