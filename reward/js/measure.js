@@ -16,6 +16,8 @@ globalThis.__genuiMeasure = (() => {
   let lastControl = new WeakSet();
   let mo = null;
   let pending = []; // records delivered to the observer between our looks
+  let generation = 0; // bumped whenever elements come or go: the list of targets is collected again only then
+  let cached = { generation: -1, list: [] };
   let maxNodes = 20000;
 
   const tick = () => new Promise((resolve) => {
@@ -84,6 +86,7 @@ globalThis.__genuiMeasure = (() => {
     const out = new Set();
     const recs = pending.concat(mo.takeRecords());
     pending = [];
+    if (recs.some((r) => r.type === 'childList' || r.attributeName === 'class' || r.attributeName === 'style')) generation += 1;
     const toRecord = new Set();
     for (const r of recs) {
       if (r.type === 'characterData') {
@@ -187,7 +190,9 @@ globalThis.__genuiMeasure = (() => {
     return `${kind}|${el.tagName}|${el.getAttribute('type') || ''}|${el.getAttribute('role') || ''}|${label}`;
   }
   function collectTargets() {
+    if (cached.generation === generation) return cached.list.filter((el) => el.isConnected);
     document.dispatchEvent(new CustomEvent('genui:mark'));
+    pending.push(...mo.takeRecords()); // the marks themselves (data-* attributes) are not a change
     const found = new Set();
     let examined = 0;
     for (const el of document.querySelectorAll(`#root input, #root textarea, #root select, #root [draggable=true], #root [data-genui], #root ${CLICKABLE.split(', ').join(', #root ')}`)) {
@@ -208,7 +213,8 @@ globalThis.__genuiMeasure = (() => {
     const list = [...found];
     // Fill fields before pressing the buttons that submit them.
     const rank = (el) => ({ type: 0, range: 1, select: 1 })[kindOf(el)] ?? 2;
-    return list.sort((a, b) => rank(a) - rank(b));
+    cached = { generation, list: list.sort((a, b) => rank(a) - rank(b)) };
+    return cached.list;
   }
 
   const nativeValue = (el, value) => {

@@ -109,7 +109,7 @@ class Slot {
       const job = this.job;
       if (job && resourceType === 'Document' && frameId === this.frameId && request.url === job.url && !job.served) {
         job.served = true;
-        const html = `<!doctype html><html><head><meta charset="utf-8"><style>${VISIBILITY_CSS}</style><style>body{margin:0;font-family:system-ui,sans-serif;background:#fff}</style></head><body></body></html>`;
+        const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><style>${VISIBILITY_CSS}</style><style>body{margin:0;font-family:system-ui,sans-serif;background:#fff}</style></head><body></body></html>`;
         p.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'content-type', value: 'text/html; charset=utf-8' }], body: b64(html) }).catch(() => {});
         return;
       }
