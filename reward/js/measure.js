@@ -171,7 +171,7 @@ globalThis.__genuiMeasure = (() => {
   const TEXT_TYPES = new Set(['', 'text', 'search', 'email', 'password', 'number', 'tel', 'url', 'date', 'datetime-local', 'time', 'month', 'week']);
   const SAMPLE = { number: '42', email: 'ada@example.com', date: '2026-01-02', 'datetime-local': '2026-01-02T10:30', time: '10:30', tel: '5551234', url: 'https://example.com', month: '2026-01', week: '2026-W01', password: 'hunter22' };
  const MAX_CANDIDATES = 300;
-  const CLICKABLE = 'button, a[href], summary, label, [role=button], [role=tab], [role=switch], [role=menuitem], [role=checkbox], [role=option], [role=radio], [role=link], [onclick], [data-genui*="c"]';
+  const CLICKABLE = 'button, a[href], summary, [role=button], [role=tab], [role=switch], [role=menuitem], [role=checkbox], [role=option], [role=radio], [role=link], [onclick], [data-genui*="c"]';
 
   function kindOf(el) {
     const tag = el.tagName;
@@ -187,7 +187,9 @@ globalThis.__genuiMeasure = (() => {
   }
   function signature(el, kind) {
     const label = (el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.innerText || el.value || '').trim().replace(/\s+/g, ' ').slice(0, 40);
-    return `${kind}|${el.tagName}|${el.getAttribute('type') || ''}|${el.getAttribute('role') || ''}|${label}`;
+    // Form fields are told apart by their name or id (a form's fields look alike, but each needs filling).
+    const field = el.matches('input, textarea, select') ? el.getAttribute('name') || el.id || (el.labels?.[0]?.innerText || '').trim() : '';
+    return `${kind}|${el.tagName}|${el.getAttribute('type') || ''}|${el.getAttribute('role') || ''}|${label}|${field}`;
   }
   function collectTargets() {
     if (cached.generation === generation) return cached.list.filter((el) => el.isConnected);
