@@ -15,11 +15,13 @@ parsed, analysed and compiled for real.
 import argparse
 import json
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's reward package, whatever is installed
 
 
 def corpus() -> list[str]:
@@ -96,7 +98,7 @@ def bench_render(n: int, workers: int, pages: int, **isolation) -> tuple[float, 
 
     options = RenderOptions(workers=workers, pages=pages, **isolation)
     codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
-    tag = f"{workers}x{pages}-{sorted(isolation.items())}"
+    tag = f"{workers}x{pages}-" + "-".join(f"{k}={v}" for k, v in sorted(isolation.items()))
     # A unique statement (not a comment: comments do not survive compilation) makes every render a real one.
     items = [
         f"(globalThis as any).benchCopy = '{tag}-{i}';\n{codes[i % len(codes)]}" for i in range(n + workers * pages)
