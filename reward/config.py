@@ -140,9 +140,7 @@ class RewardArguments:
             if getattr(self, name) is None:
                 setattr(self, name, self._preset.knobs.get(name, knob.default))
         self.grader_options()  # a wrong value fails here, at parse time, not in the first training step
-        render = self.render_options()
-        if min(render.workers, render.pages, render.budget_ms) <= 0:
-            raise ValueError("render_workers, render_pages and render_budget_ms must be positive")
+        self.render_options()  # RenderOptions checks its own values, naming the recipe key
 
     @property
     def preset(self) -> Preset:

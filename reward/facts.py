@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from reward.compiler import DEFAULT_ALLOWED, CompileResult, compile_many
 from reward.errors import reward_bug
 from reward.extract import Extraction, extract_code
-from reward.render import RenderOptions, RenderResult, render_many, render_many_async
+from reward.render import RenderOptions, RenderResult, render_compiled, render_compiled_async
 from reward.tsx import TsxFacts, analyze_cached
 
 
@@ -139,13 +139,13 @@ def _renderable(facts: list[Facts]) -> list[Facts]:
 
 def attach_renders(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
     todo = _renderable(facts)
-    for f, result in zip(todo, render_many([f.code for f in todo], options), strict=True):
+    for f, result in zip(todo, render_compiled([f.compiled.js for f in todo], options), strict=True):
         f.render, f.render_requested = result, True
     return facts
 
 
 async def attach_renders_async(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
     todo = _renderable(facts)
-    for f, result in zip(todo, await render_many_async([f.code for f in todo], options), strict=True):
+    for f, result in zip(todo, await render_compiled_async([f.compiled.js for f in todo], options), strict=True):
         f.render, f.render_requested = result, True
     return facts

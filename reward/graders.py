@@ -62,6 +62,15 @@ class GraderOptions:
     runtime_console_error_penalty: float = field(
         default=0.25, metadata={"help": "runtime_clean: subtracted per console error"}
     )
+    runtime_interaction_error_penalty: float = field(
+        default=0.5, metadata={"help": "runtime_clean: subtracted per interaction that threw"}
+    )
+    runtime_dialog_penalty: float = field(
+        default=0.1, metadata={"help": "runtime_clean: subtracted per alert/confirm/prompt (a UX cost, not a failure)"}
+    )
+    runtime_dialog_penalty_max: float = field(
+        default=0.3, metadata={"help": "runtime_clean: the most the dialog penalty subtracts"}
+    )
     interaction_dead_controls_penalty: float = field(
         default=0.5, metadata={"help": "interaction_effective: the score (negated) when no control changes anything"}
     )
@@ -134,6 +143,15 @@ def complete(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     return score, why
 
 
+def _dead_controls(f: Facts) -> str | None:
+    """The browser acted on every control and none changed what a user sees: the handlers are not really wired (the
+    syntax tree's credit would otherwise lift fakes above honest static pages)."""
+    r = f.render
+    if r is not None and r.attempted and not r.effective:
+        return f"gated: none of the {r.attempted} controls the browser used changes what a user sees"
+    return None
+
+
 def interactive(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     r"""[-0.5, 1] (with the default knobs). Interactivity that is wired up, read from the syntax tree:
     wired handlers (event props whose handler can change state the render reads), live state (changed and rendered),
@@ -147,6 +165,8 @@ def interactive(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     >>> interactive(facts_of(counter + "return <button onClick={() => setN(n)}>{n}</button>; }"))[0]  # same value
     -0.15
     """
+    if reason := _dead_controls(f):
+        return 0.0, reason
     t = f.tsx
     positive = (
         o.interactive_wired_weight * min(1.0, t.wired_handlers / o.interactive_wired_saturation)
@@ -219,6 +239,8 @@ def _render_failure(f: Facts) -> str:
     r = f.render
     if r.violations:
         return "violation: " + ", ".join(r.violations)
+    if r.crashed:
+        return "renderer crashed (memory limit)"
     if r.timed_out:
         return "ran past its time budget"
     if r.errors:
@@ -228,7 +250,8 @@ def _render_failure(f: Facts) -> str:
 
 def renders(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     r"""{0, 1}. 1 if the component mounted in headless Chromium without an uncaught error, showed something visible,
-    and did nothing forbidden (dialog, navigation, window.open, network, render loop, huge DOM, hang).
+    and did nothing forbidden (network use, navigating away by itself, window.open without a click, a flood of dialogs,
+    render loop, huge DOM, busy Worker, CPU hog, hang, renderer crash).
 
     >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
     >>> f.render = RenderResult(mounted=True, renders=True, nodes=2, ms=3)
@@ -244,22 +267,27 @@ def renders(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
 
 def runtime_clean(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     r"""[0, 1]. 1 - runtime_console_error_penalty per console error (React's warnings included) while mounting and
-    clicking; 0 if an interaction threw.
+    using it - runtime_interaction_error_penalty per interaction that threw - runtime_dialog_penalty per dialog
+    (alert/confirm/prompt; at most runtime_dialog_penalty_max).
 
     >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
     >>> f.render = RenderResult(mounted=True, renders=True, console_errors=["Each child needs a key"])
     >>> runtime_clean(f)
-    (0.75, '1 console error(s): Each child needs a key')
+    (0.75, '1 console error(s), 0 interaction(s) threw, 0 dialog(s): Each child needs a key')
     """
     score, why = renders(f)
     if score == 0.0:
         return 0.0, why
     r = f.render
-    if r.interaction_errors:
-        return 0.0, f"{r.interaction_errors} interaction(s) threw"
-    return max(0.0, 1.0 - o.runtime_console_error_penalty * len(r.console_errors)), (
-        f"{len(r.console_errors)} console error(s)" + (f": {r.console_errors[0][:120]}" if r.console_errors else "")
+    penalty = (
+        o.runtime_console_error_penalty * len(r.console_errors)
+        + o.runtime_interaction_error_penalty * r.interaction_errors
+        + min(o.runtime_dialog_penalty_max, o.runtime_dialog_penalty * r.dialogs)
     )
+    why = (
+        f"{len(r.console_errors)} console error(s), {r.interaction_errors} interaction(s) threw, {r.dialogs} dialog(s)"
+    )
+    return max(0.0, 1.0 - penalty), why + (f": {r.console_errors[0][:120]}" if r.console_errors else "")
 
 
 def interaction_effective(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
@@ -269,7 +297,7 @@ def interaction_effective(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
     >>> f.render = RenderResult(mounted=True, renders=True, attempted=4, effective=3)
     >>> interaction_effective(f)
-    (0.75, '3 of 4 interactions changed the page')
+    (0.75, '3 of 4 distinct controls changed what a user sees')
     """
     score, why = renders(f)
     if score == 0.0:
@@ -278,5 +306,25 @@ def interaction_effective(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     if r.attempted == 0:
         return 0.0, "no controls to interact with"
     if r.effective == 0:
-        return -o.interaction_dead_controls_penalty, f"none of {r.attempted} interactions changed anything"
-    return r.effective / r.attempted, f"{r.effective} of {r.attempted} interactions changed the page"
+        return (
+            -o.interaction_dead_controls_penalty,
+            f"none of {r.attempted} distinct controls changed what a user sees",
+        )
+    return r.effective / r.attempted, f"{r.effective} of {r.attempted} distinct controls changed what a user sees"
+
+
+def live_updates(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""{0, 1}. 1 if the page visibly changes by itself while nobody acts (a clock, a live feed, a load that
+    resolves), seen in the windows where the browser watches without acting; 0 for a page that only changes when used.
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.render = RenderResult(mounted=True, renders=True, self_updates=1)
+    >>> live_updates(f)[0]
+    1.0
+    """
+    score, why = renders(f)
+    if score == 0.0:
+        return 0.0, why
+    if f.render.self_updates:
+        return 1.0, "the page visibly changes by itself (a clock, a live feed, a load that resolves)"
+    return 0.0, "nothing changes while nobody acts"

@@ -77,6 +77,7 @@ COMPONENTS: dict[str, Component] = {
     "renders":                Component(graders.renders,                B, Gate.BUILDS,          (0.0, 1.0)),
     "runtime_clean":          Component(graders.runtime_clean,          B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
     "interaction_effective":  Component(graders.interaction_effective,  B, Gate.CLEAN_RENDER,    (-0.5, 1.0)),
+    "live_updates":           Component(graders.live_updates,           B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
     "seed":                   Component(graders.seed,                   T, Gate.NONE,            (-INF, 22.3)),
 }
 # fmt: on

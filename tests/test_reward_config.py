@@ -51,7 +51,7 @@ class TestKnobs:
     def test_bad_values_fail_at_parse_time(self):
         with pytest.raises(ValueError, match="ui_content_saturation must be >= 1"):
             RewardArguments(ui_content_saturation=0)
-        with pytest.raises(ValueError, match="render_workers, render_pages and render_budget_ms must be positive"):
+        with pytest.raises(ValueError, match="render_pages=0: render settings must be >= 0"):
             parse("--render_pages", "0")
 
 
