@@ -1,38 +1,52 @@
 """Score completions outside training: the total and the components, optionally with why each scored what it did."""
 
-from reward.facts import attach_renders
-from reward.registry import build_rewards
+from reward.facts import attach_renders, gather
+from reward.registry import BrowserRewardFunction, build_rewards
 
 
 def score(
     completions: list,
     references: list | None = None,
-    preset: str = "default",
+    preset="default",
     explain: bool = False,
-    n_tokens: list[int] | None = None,
-    hit_eos: list[bool] | None = None,
-    **params,
+    n_tokens: list[int | None] | None = None,
+    hit_eos: list[bool | None] | None = None,
+    completion_ids: list | None = None,
+    **context,
 ) -> list[dict]:
-    """One dict per completion: {"total", "components"} (+ "explain"). total = sum of weight x component.
-    `n_tokens` / `hit_eos` tell the length and truncation rewards what the generator knows (else: from the text)."""
-    funcs, weights = build_rewards(preset, **params)
-    rows = [{"total": 0.0, "components": {}} for _ in completions]
+    """One dict per completion: {"total", "components"} (+ "explain"). total = sum of weight x component over the
+    components that apply (a None component, as TRL's nansum, adds nothing).
+
+    `preset`: a preset name or YAML path, or a RewardArguments (a recipe's reward section). What the generator knows
+    goes in as `completion_ids` (with `eos_token_ids=` the tokenizer's), or directly as `n_tokens` / `hit_eos`;
+    without either, length is unknown and truncation is judged from the text. `context`: build_rewards' arguments
+    (max_completion_length, eos_token_ids, special_tokens, allowed_imports)."""
+    funcs, weights = build_rewards(preset, **context)
+    probe = funcs[0]
     # One gather serves every component: parse and compile each completion once.
-    probe = next((f for f in funcs if f.needs_compile), funcs[0])
-    facts = probe.gather(completions, references)
-    for i, f in enumerate(facts):
-        f.n_tokens = n_tokens[i] if n_tokens else f.n_tokens
-        f.hit_eos = hit_eos[i] if hit_eos else f.hit_eos
-    if any(f.needs_render for f in funcs):
+    facts = gather(
+        completions,
+        references,
+        completion_ids,
+        eos_token_ids=probe.eos_token_ids,
+        compile=any(f.component.compiles for f in funcs),
+        allowed_imports=probe.allowed_imports,
+        special_tokens=probe.special_tokens,
+        max_tokens=probe.max_completion_length,
+        n_tokens=n_tokens,
+        hit_eos=hit_eos,
+    )
+    if any(isinstance(f, BrowserRewardFunction) for f in funcs):
         attach_renders(facts, probe.render_options)
+    rows = [{"total": 0.0, "components": {}} for _ in facts]
     for func, weight in zip(funcs, weights, strict=True):
         for row, f in zip(rows, facts, strict=True):
-            if func.needs_render and f.render_requested and f.render is None:
-                value, why = 0.0, "render machinery failed (not the completion's fault)"
+            if isinstance(func, BrowserRewardFunction) and f.render_requested and f.render is None:
+                value, why = None, "render machinery failed (not the completion's fault)"
             else:
-                value, why = func.safe_grade(f)
-            row["components"][func.name] = round(value, 4)
-            row["total"] += weight * value
+                value, why = func.grade(f)
+            row["components"][func.name] = None if value is None else round(value, 4)
+            row["total"] += 0.0 if value is None else weight * value
             if explain:
                 row.setdefault("explain", {})[func.name] = why
     for row in rows:
