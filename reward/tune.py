@@ -3,16 +3,18 @@
     python -m reward tune --pairs data/pairs/train.jsonl --heldout data/pairs/heldout.jsonl --preset default \
         [--aggregation sum_then_normalize] [--out tuned.yaml]
 
-1. Score every distinct answer once with every component of the preset. The expensive part (parse, compile, render)
-   is cached on disk by answer hash and reward-code version, so a re-run is instant.
+1. Score every distinct answer once with the preset's reward functions, through the same path as `reward.score`
+   (reward.scoring.gather_facts). The expensive part (parse, compile, render) is cached on disk by answer hash,
+   reward-code version and render settings, so a re-run is instant.
 2. Fit the component weights with a Bradley-Terry model: P(better beats worse) = sigmoid(w . (x_better - x_worse)),
    L2-regularised, w >= 0 (every component is "higher is better" by design), by L-BFGS-B.
-3. Optuna (TPE) searches what is not a linear weight: the L2 strength, and grader knobs re-graded from the cached
-   facts (today `ui_content`'s saturation), by cross-validation over the training rows' groups. Held-out rows are
-   never seen by the fit or the search.
+3. Optuna (TPE) searches what is not a linear weight: the L2 strength and the grader knobs (every GraderOptions field
+   a recipe can set, reward/graders.py), each re-graded from the cached facts with `reward.registry.grade`, the code
+   the trainer runs, by cross-validation over the training rows' groups. Render knobs are not searched: they change
+   what the browser sees, which would need a render per trial. Held-out rows are never seen by the fit or the search.
 4. Print held-out pairwise agreement for every preset and the tuned weights, under both of TRL's aggregations,
-   per-component weight and importance, agreement per kind of comparison, and the comparisons still misordered;
-   write the tuned weights as a YAML a recipe can use.
+   per-component weight and importance, the knobs, agreement per kind of comparison, and the comparisons still
+   misordered; write a preset YAML (weights + knobs) that `reward_preset: tuned.yaml` in a recipe loads.
 
 Only ratios of weights matter to GRPO (advantages are normalised per group), so the tuned weights are scaled to the
 preset's total. Agreement counts ties as misordered: a tie gives the policy no signal between the two answers.
@@ -21,23 +23,23 @@ preset's total. Agreement counts ties as misordered: a tie gives the policy no s
 import argparse
 import dataclasses
 import hashlib
-import inspect
 import logging
 import pickle
 import sys
 import warnings
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from reward import graders
-from reward.facts import Facts, attach_renders, gather
+from reward.config import KNOBS, RewardArguments, preset_names, preset_yaml
+from reward.facts import Facts
+from reward.graders import GraderOptions
 from reward.node import ROOT, ToolchainError
 from reward.pairs import LabelledSet, PairsError, load, split_by_group
-from reward.registry import PRESETS, REGISTRY, build_rewards
+from reward.registry import COMPONENTS, Needs, RewardFunction, build_rewards
+from reward.scoring import gather_facts, grade_facts
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +50,19 @@ NTS = "normalize_then_sum"
 AGGREGATIONS = (SUM, NTS)
 TRL_EPS = 1e-4  # TRL adds it to the group std before dividing
 DEFAULT_CACHE = Path(".cache") / "reward-tune"
-# Files under reward/ that cannot change a score, left out of the code version that keys the cache.
-NOT_SCORING = {"tune.py", "pairs.py", "__main__.py"}
+# Files under reward/ that cannot change the facts (they grade, combine or configure them), left out of the code
+# version that keys the facts cache: re-grading is cheap, gathering is not.
+NOT_FACTS = {"graders.py", "seed.py", "registry.py", "config.py", "scoring.py", "stats.py", "__init__.py",
+             "tune.py", "pairs.py", "__main__.py"}  # fmt: skip
 
 
 # --- scoring, cached on disk ----------------------------------------------------------------------------------------
 def code_version() -> str:
-    """Hash of everything that decides a score: the reward package and the pinned npm toolchain."""
+    """Hash of everything that decides the facts: the reward package (less NOT_FACTS) and the pinned npm toolchain."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
     files = sorted(p for p in here.rglob("*") if p.is_file() and p.suffix in (".py", ".mjs", ".js"))
-    files = [p for p in files if p.name not in NOT_SCORING and "__pycache__" not in p.parts]
+    files = [p for p in files if p.name not in NOT_FACTS and "__pycache__" not in p.parts]
     for p in [*files, ROOT / "package-lock.json"]:
         if p.exists():
             h.update(p.name.encode() + b"\0" + p.read_bytes())
@@ -69,12 +73,21 @@ def answer_key(text: str, reference: str | None) -> str:
     return hashlib.sha256(f"{text}\0{reference or ''}".encode()).hexdigest()
 
 
-class FactsCache:
-    """Facts by answer hash, one pickle per (reward-code version, with or without the browser). Local and trusted:
-    it lives under .cache and only this tool writes it."""
+def reads(funcs: list[RewardFunction]) -> str:
+    """How deep a set of reward functions looks at an answer, with the render settings when it renders (they change
+    what the browser sees; pool size included, to keep the rule simple)."""
+    if any(fn.component.needs is Needs.BROWSER for fn in funcs):
+        settings = hashlib.sha256(repr(funcs[0].render_options).encode()).hexdigest()[:8]
+        return f"render-{settings}"
+    return "compile" if any(fn.component.compiles for fn in funcs) else "text"
 
-    def __init__(self, directory: Path | None, render: bool):
-        self.path = directory / f"{code_version()}-{'render' if render else 'static'}.pkl" if directory else None
+
+class FactsCache:
+    """Facts by answer hash, one pickle per (reward-code version, what is gathered). Local and trusted: it lives
+    under .cache and only this tool writes it."""
+
+    def __init__(self, directory: Path | None, depth: str):
+        self.path = directory / f"{code_version()}-{depth}.pkl" if directory else None
         self.facts: dict[str, Facts] = {}
         if self.path is not None and self.path.exists():
             with self.path.open("rb") as f:
@@ -91,9 +104,9 @@ class FactsCache:
 
 
 def score_facts(
-    texts: list[str], references: list[str | None], render: bool, cache: FactsCache, batch: int = 32
+    texts: list[str], references: list[str | None], funcs: list[RewardFunction], cache: FactsCache, batch: int = 32
 ) -> list[Facts]:
-    """Facts for every answer (parsed, compiled, and rendered when `render`), from the cache where possible."""
+    """Facts for every answer as `funcs` read them (reward.scoring.gather_facts), from the cache where possible."""
     from tqdm import tqdm
 
     keys = [answer_key(t, r) for t, r in zip(texts, references, strict=True)]
@@ -102,14 +115,12 @@ def score_facts(
     with tqdm(total=len(keys), initial=len(keys) - len(todo), desc="scoring answers", unit="answer") as bar:
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
-            facts = gather([texts[i] for i in chunk], [references[i] for i in chunk], compile=True)
-            if render:
-                attach_renders(facts)
+            facts = gather_facts(funcs, [texts[i] for i in chunk], [references[i] for i in chunk])
             for i, f in zip(chunk, facts, strict=True):
                 if f.render is not None:
                     f.render.screenshot = None
-                if f.render_requested and f.render is None:
-                    unscored[keys[i]] = f  # the render machinery failed: score it None now, try again next run
+                if (f.render_requested and f.render is None) or f.error is not None:
+                    unscored[keys[i]] = f  # the machinery failed: scored None now, tried again next run
                 else:
                     cache.facts[keys[i]] = f
             cache.save()
@@ -122,47 +133,79 @@ def without_render(facts: list[Facts]) -> list[Facts]:
     return [dataclasses.replace(f, render=None, render_requested=False) for f in facts]
 
 
-def cell(func, f: Facts, grade: Callable[[Facts], float | None] | None = None) -> float:
-    """One component's score as TRL receives it: NaN where the reward returns None ("not applicable")."""
-    if func.needs_render and f.render_requested and f.render is None:
-        return np.nan  # the render machinery failed: not the answer's fault
-    value = grade(f) if grade is not None else func.safe_grade(f)[0]
-    return np.nan if value is None else float(value)
-
-
-def grade_matrix(funcs: list, facts: list[Facts]) -> np.ndarray:
-    """[answers, components]: every component's score for every answer."""
-    return np.array([[cell(fn, f) for fn in funcs] for f in facts], dtype=float).reshape(len(facts), len(funcs))
+def grade_matrix(
+    funcs: list[RewardFunction], facts: list[Facts], options: GraderOptions | None = None, only=None
+) -> np.ndarray:
+    """[answers, components]: each component's score as TRL receives it (NaN for None, "not applicable"), with each
+    function's own grader knobs or `options`; `only`: the component columns to grade (the others are NaN)."""
+    cols = range(len(funcs)) if only is None else only
+    x = np.full((len(facts), len(funcs)), np.nan)
+    for k in cols:
+        for i, f in enumerate(facts):
+            value = grade_facts(funcs[k], f, options)[0]
+            x[i, k] = np.nan if value is None else value
+    return x
 
 
 # --- knobs that are not linear weights -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Knob:
-    """A grader setting the search may change: its range, and how to re-grade its component from cached facts."""
+    """A grader knob the search may change (a GraderOptions field, by its recipe key) and its search range."""
 
     name: str
-    component: str
+    start: float  # the value in effect in the preset being tuned
     low: float
     high: float
-    default: float
-    regrade: Callable[[Facts, float], float]
-    integer: bool = False
-    log: bool = False
-    applied: bool = False  # the trainer can be told this value (False: reported as a recommendation only)
+    integer: bool
 
 
-def knob_table(components: list[str]) -> list[Knob]:
-    """Phase 1 adapter: the knobs that exist today as grader parameters. `overlong`'s buffer_fraction is one too, but
-    it acts only on token counts, which labelled answers do not carry. Issue 12's RewardArguments replaces this with
-    the recipe's knob table (and makes them `applied`)."""
-    table = []
-    if "ui_content" in components:
-        default = inspect.signature(graders.ui_content).parameters["saturation"].default
-        table.append(
-            Knob("ui_content.saturation", "ui_content", 5, 100, default,
-                 lambda f, v: graders.ui_content(f, saturation=int(v))[0], integer=True, log=True)
-        )  # fmt: skip
-    return table
+def knob_space(section: RewardArguments, only: list[str] | None = None) -> list[Knob]:
+    """Every grader knob of the recipe's table (reward.config.KNOBS owned by GraderOptions), from a quarter to four
+    times its value in the preset (log scale; counts stay >= 1). Render knobs are left out: changing one changes what
+    the browser sees, and re-rendering every answer per trial is not a search anyone can wait for."""
+    grader_knobs = [name for name, knob in KNOBS.items() if knob.owner is GraderOptions]
+    if only is not None:
+        unknown = [n for n in only if n not in grader_knobs]
+        if unknown:
+            raise ValueError(f"--knobs: {unknown} are not grader knobs; choose from {grader_knobs}")
+        grader_knobs = [n for n in grader_knobs if n in only]
+    space = []
+    for name in grader_knobs:
+        start, integer = getattr(section, name), KNOBS[name].type is int
+        if integer:
+            space.append(Knob(name, start, max(1, round(start / 4)), max(2, start * 4), True))
+        elif start > 0:
+            space.append(Knob(name, start, start / 4, start * 4, False))
+    return space
+
+
+def with_knobs(base: GraderOptions, values: dict[str, float]) -> GraderOptions:
+    """`base` with some knobs changed (GraderOptions checks the values and raises ValueError for a bad one)."""
+    return dataclasses.replace(base, **{KNOBS[name].attr: value for name, value in values.items()})
+
+
+def round_knob(knob: Knob, value: float) -> float:
+    """What the preset file will say: counts as integers, others to 3 significant digits (the fit uses the same)."""
+    return int(round(value)) if knob.integer else float(f"{value:.3g}")
+
+
+def affected(
+    funcs: list[RewardFunction], facts: list[Facts], x: np.ndarray, base: GraderOptions, space: list[Knob]
+) -> dict[str, list[int]]:
+    """Knob -> the component columns it changes on these answers, found by re-grading at both ends of its range.
+    Knobs that change nothing here (e.g. overlong's, when the answers carry no length) are left out of the search."""
+    out = {}
+    for knob in space:
+        changed = set()
+        for value in (knob.low, knob.high):
+            try:
+                y = grade_matrix(funcs, facts, with_knobs(base, {knob.name: round_knob(knob, value)}))
+            except ValueError:
+                continue  # outside what GraderOptions accepts: the search will not go there either
+            changed |= set(np.flatnonzero(~np.all((y == x) | (np.isnan(y) & np.isnan(x)), axis=0)))
+        if changed:
+            out[knob.name] = sorted(int(k) for k in changed)
+    return out
 
 
 # --- labelled comparisons as feature differences ---------------------------------------------------------------------
@@ -284,131 +327,105 @@ def cv_nll(d: np.ndarray, groups: np.ndarray, l2: float, k: int) -> float:
 @dataclass
 class SearchResult:
     l2: float
-    knobs: dict[str, float]  # the values the fit uses: applied knobs at their best, the others at their defaults
-    x: np.ndarray  # the score columns at those values
+    knobs: dict[str, float]  # the searched knobs at their best (rounded as the preset file writes them)
+    x: np.ndarray  # [answers, components] at those knob values
     cv_nll: float
-    advice: dict[str, float]  # best values of the knobs the trainer cannot be told yet
-    advice_cv_nll: float | None  # CV log-loss with them (compare with cv_nll)
+    start_cv_nll: float  # at the preset's knob values (the first trial), for comparison
+    unaffected: list[str]  # knobs that change no score on the training answers (not searched)
 
 
 def search(
     x: np.ndarray,
     facts: list[Facts],
-    funcs: list,
+    funcs: list[RewardFunction],
     comps: Comparisons,
-    knobs: list[Knob],
+    space: list[Knob],
     aggregation: str,
     trials: int,
     k: int,
     seed: int,
 ) -> SearchResult:
-    """Optuna TPE over the L2 strength and the knobs, minimising cross-validated log-loss on the training rows.
-
-    The weights are fitted at what the trainer will apply: knobs it cannot read yet stay at their defaults there,
-    and a second search over them says what they would gain (a recommendation, not used)."""
+    """Optuna TPE over the L2 strength and the grader knobs, minimising cross-validated log-loss on the training rows.
+    Each trial re-grades, from the cached facts, only the components its knobs change, and only the training answers;
+    the first trial is the preset as it is."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    names = [fn.__name__ for fn in funcs]
     groups = comps.groups()
-    if len(set(groups)) < 2:  # one prompt only: cross-validate over its rows instead
-        groups = np.array([str(k) for k in comps.set_of])
-    regraded: dict[tuple[str, float], np.ndarray] = {}
+    base = funcs[0].options
+    used = sorted({a for m in comps.members for a in m})
+    changes = affected(funcs, [facts[a] for a in used], x[used], base, space)
+    searched = [kn for kn in space if kn.name in changes]
 
-    def columns(values: dict[str, float]) -> np.ndarray:
+    def columns(values: dict[str, float], rows: list[int]) -> np.ndarray:
+        """x with the components the changed knobs touch re-graded at `values`, for the answers in `rows`."""
+        moved = {kn.name for kn in searched if values[kn.name] != kn.start}
+        cols = sorted({c for name in moved for c in changes[name]})
         out = x.copy()
-        for knob in knobs:
-            key = (knob.name, values.get(knob.name, knob.default))
-            if key not in regraded:
-                fn = funcs[names.index(knob.component)]
-                regraded[key] = np.array([cell(fn, f, lambda f, v=key[1], kn=knob: kn.regrade(f, v)) for f in facts])
-            out[:, names.index(knob.component)] = regraded[key]
+        if cols:
+            options = with_knobs(base, values)
+            out[rows[:, None], cols] = grade_matrix(funcs, [facts[a] for a in rows], options, cols)[:, cols]
         return out
 
-    diffs: dict[tuple, np.ndarray] = {}
+    def objective(trial) -> float:
+        l2 = trial.suggest_float("l2", 1e-4, 10.0, log=True)
+        values = {}
+        for kn in searched:
+            suggest = trial.suggest_int if kn.integer else trial.suggest_float
+            values[kn.name] = round_knob(kn, suggest(kn.name, kn.low, kn.high, log=True))
+        try:
+            d = differences(columns(values, np.array(used)), comps, aggregation)
+        except ValueError as err:  # a combination GraderOptions refuses
+            raise optuna.TrialPruned(str(err)) from None
+        return cv_nll(d, groups, l2, k)
 
-    def study(space: list[Knob], fixed: dict[str, float]):
-        def objective(trial) -> float:
-            l2 = trial.suggest_float("l2", 1e-4, 10.0, log=True)
-            values = {
-                kn.name: (trial.suggest_int if kn.integer else trial.suggest_float)(
-                    kn.name, kn.low, kn.high, log=kn.log
-                )
-                for kn in space
-            }
-            key = tuple(sorted({**fixed, **values}.items()))
-            if key not in diffs:
-                diffs[key] = differences(columns(dict(key)), comps, aggregation)
-            return cv_nll(diffs[key], groups, l2, k)
-
-        s = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
-        s.enqueue_trial({"l2": 1e-2, **{kn.name: kn.default for kn in space}})
-        s.optimize(objective, n_trials=trials, show_progress_bar=sys.stderr.isatty())
-        return s.best_trial
-
-    applied = [kn for kn in knobs if kn.applied]
-    best = study(applied, {})
-    values = {kn.name: best.params[kn.name] for kn in applied}
-    advisory = [kn for kn in knobs if not kn.applied]
-    advice = study(advisory, values) if advisory else None
+    sampler = optuna.samplers.TPESampler(seed=seed, multivariate=True)
+    study = optuna.create_study(direction="minimize", sampler=sampler)
+    study.enqueue_trial({"l2": 1e-2, **{kn.name: kn.start for kn in searched}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)  # multivariate TPE
+        study.optimize(objective, n_trials=trials, show_progress_bar=sys.stderr.isatty())
+    best = study.best_trial
+    values = {kn.name: round_knob(kn, best.params[kn.name]) for kn in searched}
     return SearchResult(
         l2=best.params["l2"],
-        knobs={**{kn.name: kn.default for kn in advisory}, **values},
-        x=columns(values),
+        knobs=values,
+        x=columns(values, np.arange(len(facts))),
         cv_nll=best.value,
-        advice={kn.name: advice.params[kn.name] for kn in advisory} if advice else {},
-        advice_cv_nll=advice.value if advice else None,
+        start_cv_nll=study.trials[0].value,
+        unaffected=[kn.name for kn in space if kn.name not in changes],
     )
 
 
 # --- the preset file --------------------------------------------------------------------------------------------------
-def scale_to(w: np.ndarray, total: float) -> np.ndarray:
-    """Weights with the given total, rounded to 3 significant digits (only ratios matter to GRPO)."""
+def fit_weights(d: np.ndarray, l2: float, preset_weights: np.ndarray) -> np.ndarray:
+    """Tuned weights: fitted for the components whose score differs in some training comparison, scaled to those
+    components' preset total and rounded to 3 significant digits (only ratios matter to GRPO); a component no label
+    tells apart (e.g. `overlong` when no answer carries a length) keeps its preset weight: the labels say nothing
+    about it, and a fit would only shrink it to 0 and drop it from training."""
+    seen = np.any(d != 0, axis=0)
+    w = fit(d[:, seen], l2)
     if w.sum() <= 0:
         raise ValueError("the fit gave every component weight 0: the labels do not separate; check the pairs file")
-    return np.array([float(f"{v:.3g}") for v in w * (total / w.sum())])
+    out = np.array(preset_weights, dtype=float)
+    out[seen] = [float(f"{v:.3g}") for v in w * (out[seen].sum() / w.sum())]
+    return out
 
 
-def write_preset(path: Path, names: list[str], weights: np.ndarray, aggregation: str, header: list[str]) -> None:
-    """Phase 1 format: recipe keys (`reward_funcs`, `reward_weights`, `multi_objective_aggregation`) that a recipe can
-    paste in place of `reward_preset`. Issue 12's preset files replace this."""
-    import yaml
-
-    body = yaml.safe_dump(
-        {
-            "reward_funcs": names,
-            "reward_weights": [float(v) for v in weights],
-            "multi_objective_aggregation": aggregation,
-        },
-        default_flow_style=None,
-        sort_keys=False,
-        width=1000,
+def tuned_preset(
+    base: RewardArguments, names: list[str], weights: np.ndarray, knobs: dict[str, float], header: list[str]
+) -> str:
+    """A preset file in reward/presets' format: the tuned weights, the base preset's own knob settings, and the tuned
+    knobs (what the weights were fitted with). Loads with `reward_preset: FILE` in a recipe."""
+    return preset_yaml(
+        header,
+        {name: float(w) for name, w in zip(names, weights, strict=True)},
+        {**base.preset.knobs, **knobs},
+        {name: "[tuned]" for name in knobs},
     )
-    path.write_text("".join(f"# {line}\n" if line else "#\n" for line in header) + body)
-
-
-def load_preset(path: str | Path) -> tuple[list[str], list[float], str]:
-    """(names, weights, aggregation) of a preset file written by `tune`; errors name the fix."""
-    import yaml
-
-    data = yaml.safe_load(Path(path).read_text()) or {}
-    names, weights = data.get("reward_funcs"), data.get("reward_weights")
-    if not isinstance(names, list) or not isinstance(weights, list) or len(names) != len(weights):
-        raise ValueError(f"{path}: expected reward_funcs and reward_weights lists of the same length")
-    unknown = [n for n in names if n not in REGISTRY]
-    if unknown:
-        raise ValueError(f"{path}: unknown reward function(s) {unknown}; available: {sorted(REGISTRY)}")
-    aggregation = data.get("multi_objective_aggregation", SUM)
-    if aggregation not in AGGREGATIONS:
-        raise ValueError(f"{path}: multi_objective_aggregation must be one of {AGGREGATIONS}")
-    return names, [float(w) for w in weights], aggregation
 
 
 # --- the run -----------------------------------------------------------------------------------------------------------
-def needs_render(preset: str) -> bool:
-    return any(REGISTRY[n].needs_render for n in PRESETS[preset])
-
-
 @dataclass
 class Weighting:
     """One row of the agreement table: weights over the scores of some components."""
@@ -424,12 +441,13 @@ class Weighting:
 @dataclass
 class TuneResult:
     preset: str
+    section: RewardArguments  # the preset tuned (its knobs are the search's starting point)
     aggregation: str  # what the written weights are fitted for
     names: list[str]  # the preset's components
     preset_weights: np.ndarray
     rows: list[Weighting]  # the presets these facts can score, then "tuned for <aggregation>" for each aggregation
     searches: dict[str, SearchResult]
-    knobs: list[Knob]
+    space: list[Knob]
     train: Comparisons
     held: Comparisons
     trials: int
@@ -455,50 +473,75 @@ def check_split(train_sets: list[LabelledSet], held_sets: list[LabelledSet]) -> 
         logger.warning("%d answers appear in both the training and the held-out rows", len(shared))
 
 
+def baselines(preset: str, funcs: list[RewardFunction], weights: list[float], facts: list[Facts]) -> list[Weighting]:
+    """The tuned preset and every built-in preset these facts can score: those that read no deeper than what was
+    gathered (no browser preset from a static run)."""
+    depth = reads(funcs)
+    rows = []
+    for name in dict.fromkeys([*preset_names(), preset]):
+        if name == preset:
+            rows.append(Weighting(name, grade_matrix(funcs, facts), np.array(weights)))
+            continue
+        section = RewardArguments(reward_preset=name)
+        components = [COMPONENTS[n] for n in section.weights()]
+        browser = any(c.needs is Needs.BROWSER for c in components)
+        if (browser and not depth.startswith("render")) or (depth == "text" and any(c.compiles for c in components)):
+            continue
+        pfuncs, pweights = build_rewards(section)
+        x = grade_matrix(pfuncs, facts if browser else without_render(facts))
+        rows.append(Weighting(name, x, np.array(pweights)))
+    return rows
+
+
 def tune(
     train_sets: list[LabelledSet],
     held_sets: list[LabelledSet],
     preset: str = "default",
     aggregation: str = SUM,
-    trials: int = 40,
+    trials: int = 60,
     folds: int = 4,
     seed: int = 0,
     cache_dir: Path | None = DEFAULT_CACHE,
+    knobs: list[str] | None = None,
 ) -> TuneResult:
-    """Score, search and fit on `train_sets`; `held_sets` are only scored, for the report."""
+    """Score, search and fit on `train_sets`; `held_sets` are only scored, for the report. `preset`: a built-in name
+    or a preset YAML file; `knobs`: the grader knobs to search (default: every one that changes a training score)."""
     check_split(train_sets, held_sets)
+    section = RewardArguments(reward_preset=preset)
     index: dict[tuple[str, str | None], int] = {}  # every distinct answer, scored once
     for s in train_sets + held_sets:
         for a in s.answers:
             index.setdefault((a, s.reference), len(index))
     texts, references = [a for a, _ in index], [r for _, r in index]
-    render = needs_render(preset)
-    funcs, preset_weights = build_rewards(preset)
-    cache = FactsCache(cache_dir, render)
+    funcs, preset_weights = build_rewards(section)
+    cache = FactsCache(cache_dir, reads(funcs))
     hits = sum(answer_key(t, r) in cache.facts for t, r in zip(texts, references, strict=True))
-    print(f"{len(texts)} distinct answers ({hits} cached), preset {preset}" + (" with the browser" if render else ""))
-    facts = score_facts(texts, references, render, cache)
+    browser = " with the browser" if reads(funcs).startswith("render") else ""
+    print(f"{len(texts)} distinct answers ({hits} cached), preset {preset}{browser}")
+    facts = score_facts(texts, references, funcs, cache)
     train, held = Comparisons.of(train_sets, index), Comparisons.of(held_sets, index)
-    names = [fn.__name__ for fn in funcs]
-    x = grade_matrix(funcs, facts)
-
-    # Every preset these facts can score (without the browser: those that need none) is a baseline.
-    rows = []
-    for name in PRESETS:
-        if needs_render(name) and not render:
-            continue
-        pfuncs, pweights = (funcs, preset_weights) if name == preset else build_rewards(name)
-        px = x if name == preset else grade_matrix(pfuncs, facts if needs_render(name) else without_render(facts))
-        rows.append(Weighting(name, px, np.array(pweights)))
-
-    knobs = knob_table(names)
+    names = [fn.name for fn in funcs]
+    rows = baselines(preset, funcs, preset_weights, facts)
+    x = next(r.x for r in rows if r.name == preset)
+    space = knob_space(section, knobs)
     searches = {}
     for agg in AGGREGATIONS:  # fitted for both, so the report can compare; `aggregation` picks what is written
-        found = searches[agg] = search(x, facts, funcs, train, knobs, agg, trials, folds, seed)
-        w = fit(differences(found.x, train, agg), found.l2)
-        rows.append(Weighting(f"tuned for {agg}", found.x, scale_to(w, sum(preset_weights))))
+        found = searches[agg] = search(x, facts, funcs, train, space, agg, trials, folds, seed)
+        weights = fit_weights(differences(found.x, train, agg), found.l2, np.array(preset_weights))
+        rows.append(Weighting(f"tuned for {agg}", found.x, weights))
     return TuneResult(
-        preset, aggregation, names, np.array(preset_weights), rows, searches, knobs, train, held, trials, folds
+        preset,
+        section,
+        aggregation,
+        names,
+        np.array(preset_weights),
+        rows,
+        searches,
+        space,
+        train,
+        held,
+        trials,
+        folds,
     )
 
 
@@ -539,21 +582,23 @@ def print_report(r: TuneResult, out=sys.stdout) -> None:
         dropped[k] = 0.0
         drop = agreement(d_held, dropped)[0].mean() - tuned_ok.mean()
         std_coef = tuned.weights[k] * d_train[:, k].std()
-        say(f"{name:24}{r.preset_weights[k]:>9.3g}{tuned.weights[k]:>9.3g}{std_coef:>10.3f}{drop:>+10.3f}")
+        kept = "   kept: no training comparison tells its scores apart" if not d_train[:, k].any() else ""
+        say(f"{name:24}{r.preset_weights[k]:>9.3g}{tuned.weights[k]:>9.3g}{std_coef:>10.3f}{drop:>+10.3f}{kept}")
     say("(std.coef: weight x std of the component's difference over training comparisons; drop-one: change in")
     say(" held-out agreement with that weight set to 0, no refit)")
 
     s = r.searches[r.aggregation]
     say(
-        f"\nSearch ({r.trials} Optuna TPE trials, {r.folds}-fold CV by group on training rows only): l2 = {s.l2:.3g}, "
-        f"CV log-loss {s.cv_nll:.4f}"
+        f"\nSearch ({r.trials} Optuna TPE trials, {r.folds}-fold CV by group on training rows only): l2 = {s.l2:.3g}; "
+        f"CV log-loss {s.start_cv_nll:.4f} with the {r.preset} knobs -> {s.cv_nll:.4f}"
     )
-    for knob in r.knobs:
-        if knob.applied:
-            say(f"  {knob.name}: {s.knobs[knob.name]:g} (default {knob.default:g})")
-        else:
-            say(f"  {knob.name}: best {s.advice[knob.name]:g} (CV log-loss {s.advice_cv_nll:.4f}); weights fitted at "
-                f"the default {knob.default:g}, which the trainer uses until RewardArguments (issue 12) can carry it")  # fmt: skip
+    if s.knobs:
+        say(f"  {'grader knob':40}{r.preset:>10}{'tuned':>10}   searched")
+        for kn in r.space:
+            if kn.name in s.knobs:
+                say(f"  {kn.name:40}{kn.start:>10g}{s.knobs[kn.name]:>10g}   [{kn.low:g}, {kn.high:g}]")
+    if s.unaffected:
+        say(f"  not searched (no training score changes with them): {', '.join(s.unaffected)}")
 
     kinds = np.array(held.kinds())
     base_ok = base.correct(held, r.aggregation)
@@ -580,24 +625,26 @@ def run(args) -> int:
         held_sets = load(args.heldout)
     else:
         train_sets, held_sets = split_by_group(train_sets, args.heldout_fraction)
+    knobs = [] if args.no_knobs else args.knobs
     result = tune(train_sets, held_sets, args.preset, args.aggregation, args.trials, args.folds, args.seed,
-                  None if args.no_cache else Path(args.cache_dir))  # fmt: skip
+                  None if args.no_cache else Path(args.cache_dir), knobs)  # fmt: skip
     print_report(result)
     if args.out:
-        s = result.searches[args.aggregation]
         before, after = result.held_agreement(args.preset), result.held_agreement(result.tuned.name)
         header = [
-            f"Reward weights fitted by `python -m reward tune --preset {args.preset} --aggregation {args.aggregation}`",
-            f"to {len(result.train)} labelled comparisons ({args.pairs}); held-out pairwise agreement {before:.3f}",
-            f"({args.preset}) -> {after:.3f} (tuned) on {len(result.held)} comparisons. Total weight kept at the "
-            f"preset's {result.preset_weights.sum():g}.",
-            "Use in a recipe: put these keys in place of `reward_preset` (the weights are fitted for this aggregation).",
-            *[f"Not applied (recommendation): {k.name}: {s.advice[k.name]:g} (default {k.default:g})"
-              for k in result.knobs if not k.applied],
-            "",
-        ]  # fmt: skip
-        write_preset(Path(args.out), result.names, result.tuned.weights, args.aggregation, header)
-        print(f"wrote {args.out}")
+            f"{Path(args.out).stem}: weights and grader knobs fitted by `python -m reward tune` to what people prefer",
+            f"Fitted to {len(result.train)} labelled comparisons ({args.pairs}), starting from preset {args.preset}.",
+            f"Held-out pairwise agreement {before:.3f} ({args.preset}) -> {after:.3f} (tuned) on {len(result.held)} "
+            "comparisons.",
+            f"Fitted for multi_objective_aggregation: {args.aggregation} (a GRPOConfig key: set it in the recipe"
+            + (", TRL's default)." if args.aggregation == SUM else ")."),
+            f"Use: `reward_preset: {args.out}` in a recipe. Total weight kept at the preset's "
+            f"{result.preset_weights.sum():g} (only ratios matter).",
+        ]
+        s = result.searches[args.aggregation]
+        text = tuned_preset(result.section, result.names, result.tuned.weights, s.knobs, header)
+        Path(args.out).write_text(text)
+        print(f"wrote {args.out} (`python -m reward presets {args.out}` shows every value in effect)")
     return 0
 
 
@@ -609,11 +656,19 @@ def add_parser(sub) -> None:
     p.add_argument("--heldout", help="labelled comparisons to report agreement on (never fitted)")
     p.add_argument("--heldout-fraction", type=float, default=0.25,
                    help="without --heldout: the share of --pairs' groups held out (default 0.25)")  # fmt: skip
-    p.add_argument("--preset", default="default", choices=sorted(PRESETS), help="components to fit, and the baseline")
+    p.add_argument("--preset", default="default",
+                   help="preset to tune (a name or a preset YAML file): its components, knobs, and the baseline")  # fmt: skip
     p.add_argument("--aggregation", default=SUM, choices=AGGREGATIONS,
                    help="TRL multi_objective_aggregation the written weights are for (default: TRL's, sum_then_normalize)")  # fmt: skip
-    p.add_argument("--out", help="write the tuned weights as a YAML a recipe can use")
-    p.add_argument("--trials", type=int, default=40, help="Optuna trials per aggregation (default 40)")
+    p.add_argument("--out", help="write the tuned preset (weights + knobs) as a YAML file: `reward_preset: FILE`")
+    p.add_argument("--trials", type=int, default=60, help="Optuna trials per aggregation (default 60)")
+    p.add_argument(
+        "--knobs",
+        nargs="+",
+        metavar="KNOB",
+        help="grader knobs to search (default: every GraderOptions knob that changes a training score)",
+    )
+    p.add_argument("--no-knobs", action="store_true", help="fit the weights only, at the preset's knob values")
     p.add_argument("--folds", type=int, default=4, help="cross-validation folds by group (default 4)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="facts cache (default .cache/reward-tune)")

@@ -8,22 +8,25 @@ import sys
 import numpy as np
 import pytest
 
-from reward import PRESETS, build_rewards
-from reward.facts import gather
+from reward import GraderOptions, RewardArguments, build_rewards, load_preset
+from reward.config import KNOBS
 from reward.pairs import LabelledSet, PairsError, load, parse_row, split_by_group
+from reward.scoring import gather_facts
 from reward.tune import (
     NTS,
     SUM,
     Comparisons,
+    affected,
     agreement,
-    cell,
     differences,
     fit,
+    fit_weights,
     grade_matrix,
     group_normalise,
-    knob_table,
-    load_preset,
+    knob_space,
     tune,
+    tuned_preset,
+    with_knobs,
 )
 from tests.conftest import ROOT
 
@@ -143,6 +146,14 @@ class TestFit:
         assert w[0] > 0 and w[1] == 0.0
         assert fit(d, l2=1e-4, nonneg=np.array([True, False]))[1] < 0
 
+    def test_a_component_no_label_tells_apart_keeps_its_preset_weight(self):
+        # overlong is 0 for every labelled answer (no lengths): the fit cannot see it, so it must not drop it (a
+        # weight of 0 would turn the length penalty off in training). The others share their preset total.
+        rng = np.random.default_rng(3)
+        d = np.column_stack([np.abs(rng.normal(size=200)), rng.normal(size=200), np.zeros(200)])
+        w = fit_weights(d, 1e-3, np.array([2.0, 1.0, 1.5]))
+        assert w[2] == 1.5 and w[0] + w[1] == pytest.approx(3.0, rel=0.01) and w[0] > w[1]
+
 
 class TestAggregation:
     def test_sum_vs_normalise_then_sum_on_a_pair(self):
@@ -219,19 +230,49 @@ class TestHonestHeldOut:
             tune(rows, rows[:1], preset="static", trials=1, cache_dir=tmp_path)
 
 
-def test_knob_regrade_at_default_equals_the_preset():
-    # Re-grading ui_content from cached facts at the default saturation reproduces the preset's column exactly
-    codes = [p.read_text().split("\n", 1)[1] for p in sorted((ROOT / "data/components").glob("*.tsx"))]
-    facts = gather([f"```tsx\n{c}\n```" for c in codes])
-    funcs, _ = build_rewards("static")
-    names = [f.__name__ for f in funcs]
-    (knob,) = knob_table(names)
-    column = grade_matrix(funcs, facts)[:, names.index("ui_content")]
-    ui = funcs[names.index("ui_content")]
-    regraded = [cell(ui, f, lambda f: knob.regrade(f, knob.default)) for f in facts]
-    assert list(column) == regraded and len(set(column)) > 3
-    # and a different saturation changes it
-    assert [cell(ui, f, lambda f: knob.regrade(f, 10)) for f in facts] != regraded
+COMPONENT_FILES = sorted((ROOT / "data/components").glob("*.tsx"))
+
+
+def component_answers() -> list[str]:
+    return [f"```tsx\n{p.read_text().split(chr(10), 1)[1]}\n```" for p in COMPONENT_FILES]
+
+
+class TestKnobs:
+    def test_regrade_is_what_the_trainer_computes(self):
+        # tune's scores, at the preset's knobs and re-graded from the same facts at other knob values, equal what
+        # the reward functions built from a recipe section with those values return to TRL
+        answers = component_answers()
+        funcs, _ = build_rewards("static")
+        facts = gather_facts(funcs, answers)
+        assert grade_matrix(funcs, facts).tolist() == np.array([fn(answers) for fn in funcs]).T.tolist()
+        knobs = {"ui_content_saturation": 10, "interactive_dead_penalty": 0.4, "interactive_wired_saturation": 1}
+        regraded = grade_matrix(funcs, facts, with_knobs(funcs[0].options, knobs))
+        trainer_funcs, _ = build_rewards(RewardArguments(reward_preset="static", **knobs))
+        assert regraded.tolist() == np.array([fn(answers) for fn in trainer_funcs]).T.tolist()
+        assert regraded.tolist() != grade_matrix(funcs, facts).tolist()
+
+    def test_space_is_the_grader_knobs_of_the_recipe_table(self):
+        # Every GraderOptions knob (the recipe keys), starting from the preset's value; no render knob
+        section = RewardArguments(reward_preset="static", ui_content_saturation=40)
+        space = {kn.name: kn for kn in knob_space(section)}
+        assert set(space) == {n for n, k in KNOBS.items() if k.owner is GraderOptions}
+        assert not any(n.startswith("render_") for n in space)
+        sat = space["ui_content_saturation"]
+        assert sat.integer and sat.start == 40 and sat.low < 40 < sat.high
+        with pytest.raises(ValueError, match="not grader knobs"):
+            knob_space(section, ["render_budget_ms"])
+
+    def test_affected_finds_the_columns_each_knob_changes(self):
+        # ui_content's saturation moves only ui_content; the overlong knobs move nothing on answers without lengths
+        answers = component_answers()
+        funcs, _ = build_rewards("static")
+        facts = gather_facts(funcs, answers)
+        names = [fn.name for fn in funcs]
+        section = RewardArguments(reward_preset="static")
+        changes = affected(funcs, facts, grade_matrix(funcs, facts), funcs[0].options, knob_space(section))
+        assert changes["ui_content_saturation"] == [names.index("ui_content")]
+        assert changes["interactive_wired_weight"] == [names.index("interactive")]
+        assert "overlong_buffer" not in changes and "overlong_reference_ratio" not in changes
 
 
 class TestCLI:
@@ -245,7 +286,8 @@ class TestCLI:
         (tmp_path / "held.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
 
     def run(self, tmp_path, *extra) -> subprocess.CompletedProcess:
-        args = ["--pairs", tmp_path / "train.jsonl", "--heldout", tmp_path / "held.jsonl", "--preset", "static",
+        preset = [] if "--preset" in extra else ["--preset", "static"]
+        args = ["--pairs", tmp_path / "train.jsonl", "--heldout", tmp_path / "held.jsonl", *preset,
                 "--trials", "2", "--folds", "2", "--cache-dir", tmp_path / "cache", *extra]  # fmt: skip
         return subprocess.run(
             [sys.executable, "-m", "reward", "tune", *map(str, args)], capture_output=True, text=True, cwd=ROOT
@@ -256,18 +298,26 @@ class TestCLI:
         proc = self.run(tmp_path, "--out", tmp_path / "tuned.yaml")
         assert proc.returncode == 0, proc.stderr
         out = proc.stdout
-        for expected in ("Held-out pairwise agreement", "tuned for sum_then_normalize", "still misorder", "ui_content.saturation"):  # fmt: skip
+        for expected in ("Held-out pairwise agreement", "tuned for sum_then_normalize", "still misorder", "grader knob"):  # fmt: skip
             assert expected in out
         assert "scoring answers" in proc.stderr  # the progress bar
-        names, weights, aggregation = load_preset(tmp_path / "tuned.yaml")
-        assert names == list(PRESETS["static"]) and aggregation == SUM
-        assert sum(weights) == pytest.approx(sum(PRESETS["static"].values()), rel=0.01)  # only ratios matter
-        funcs, built = build_rewards(None, names=names, weights=weights)
-        assert [f.__name__ for f in funcs] == names and built == weights
-        # A second run scores nothing again
-        again = self.run(tmp_path)
+        # The file is a preset: loads by path, every knob the search changed is in it, and build_rewards takes it
+        static, tuned = load_preset("static"), load_preset(str(tmp_path / "tuned.yaml"))
+        assert list(tuned.weights) == list(static.weights)
+        assert sum(tuned.weights.values()) == pytest.approx(sum(static.weights.values()), rel=0.01)
+        assert "ui_content_saturation" in tuned.knobs and set(tuned.knobs) <= set(KNOBS)
+        funcs, built = build_rewards(str(tmp_path / "tuned.yaml"))
+        assert built == list(tuned.weights.values())
+        assert funcs[0].options.ui_content_saturation == tuned.knobs["ui_content_saturation"]
+        shown = subprocess.run([sys.executable, "-m", "reward", "presets", str(tmp_path / "tuned.yaml")],
+                               capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+        assert shown.returncode == 0 and "ui_content_saturation: " in shown.stdout
+        # A second run, from the tuned file as the preset, scores nothing again (same facts cache)
+        again = self.run(tmp_path, "--preset", tmp_path / "tuned.yaml", "--no-knobs")
+        assert again.returncode == 0, again.stderr
         n = out.split(" distinct answers")[0].split()[-1]
         assert f"{n} distinct answers ({n} cached)" in again.stdout
+        assert "tuned.yaml" in again.stdout.split("Held-out pairwise agreement")[1]  # a baseline row of its own
 
     def test_bad_file_is_a_clean_error(self, tmp_path):
         (tmp_path / "train.jsonl").write_text('{"prompt": "p", "better": "a"}\n')
@@ -277,20 +327,26 @@ class TestCLI:
 
 
 def test_tuned_preset_round_trips_through_a_recipe(tmp_path):
-    # Phase 1 format: the written keys go into a recipe in place of reward_preset and reach build_rewards unchanged
+    # The file `tune --out` writes, named by `reward_preset:` in a recipe, reaches build_rewards with its weights and
+    # knobs unchanged (through the trainer's own parser), and the recipe can still override a knob
     trl = pytest.importorskip("trl")
-    from genui_grpo.config import ScriptArguments
-    from reward.tune import write_preset
+    from genui_grpo.config import RECIPE
 
-    names, weights = list(PRESETS["default"]), [0.1, 2.6, 1.6, 3.7, 1.1, 0.0, 0.0, 1.8, 2.1]
+    base = RewardArguments(reward_preset="default")
+    names = list(base.weights())
+    weights = [0.1, 2.6, 1.6, 3.7, 1.1, 1.0, 0.0, 1.8, 2.1, 0.35][: len(names)]
+    knobs = {"ui_content_saturation": 31, "interactive_dead_penalty": 0.27, "runtime_dialog_penalty": 0.05}
     preset = tmp_path / "tuned.yaml"
-    write_preset(preset, names, np.array(weights), "normalize_then_sum", ["fitted", ""])
+    preset.write_text(tuned_preset(base, names, np.array(weights), knobs, ["tuned: a test", "second line"]))
     recipe = tmp_path / "recipe.yaml"
-    base = [x for x in (ROOT / "recipes/tiny-cpu.yaml").read_text().splitlines() if not x.startswith("reward_preset")]
-    recipe.write_text("\n".join(base) + "\n" + preset.read_text())
-    script, training, _ = trl.TrlParser((ScriptArguments, trl.GRPOConfig, trl.ModelConfig)).parse_args_and_config(
-        ["--config", str(recipe)]
-    )
-    assert training.multi_objective_aggregation == "normalize_then_sum"
-    funcs, built = build_rewards(None, names=script.reward_funcs, weights=training.reward_weights)
-    assert [f.__name__ for f in funcs] == names and built == weights
+    lines = [x for x in (ROOT / "recipes/tiny-cpu.yaml").read_text().splitlines() if not x.startswith("reward_preset")]
+    recipe.write_text("\n".join([*lines, f"reward_preset: {preset}"]) + "\n")
+    parser = trl.TrlParser(RECIPE)
+    _, reward_args, training, _ = parser.parse_args_and_config(["--config", str(recipe)])
+    funcs, built = build_rewards(reward_args, weights=training.reward_weights)
+    assert [f.name for f in funcs] == names and built == weights
+    for name, value in knobs.items():
+        assert getattr(funcs[0].options, name) == value
+    assert load_preset(str(preset)).description == "a test"  # what `python -m reward presets` lists
+    _, reward_args, _, _ = parser.parse_args_and_config(["--config", str(recipe), "--ui_content_saturation", "12"])
+    assert build_rewards(reward_args)[0][0].options.ui_content_saturation == 12
