@@ -161,7 +161,8 @@ class Knob:
 
 def knob_space(section: RewardArguments, only: list[str] | None = None) -> list[Knob]:
     """Every grader knob of the recipe's table (reward.config.KNOBS owned by GraderOptions), from a quarter to four
-    times its value in the preset (log scale; counts stay >= 1). Render knobs are left out: changing one changes what
+    times its value in the preset (log scale; counts stay >= 1; a knob the preset sets to 0 stays 0, as a log range
+    cannot hold it). Render knobs are left out: changing one changes what
     the browser sees, and re-rendering every answer per trial is not a search anyone can wait for."""
     grader_knobs = [name for name, knob in KNOBS.items() if knob.owner is GraderOptions]
     if only is not None:
@@ -508,6 +509,7 @@ def tune(
     or a preset YAML file; `knobs`: the grader knobs to search (default: every one that changes a training score)."""
     check_split(train_sets, held_sets)
     section = RewardArguments(reward_preset=preset)
+    space = knob_space(section, knobs)  # a wrong knob name fails before anything is scored
     index: dict[tuple[str, str | None], int] = {}  # every distinct answer, scored once
     for s in train_sets + held_sets:
         for a in s.answers:
@@ -523,7 +525,6 @@ def tune(
     names = [fn.name for fn in funcs]
     rows = baselines(preset, funcs, preset_weights, facts)
     x = next(r.x for r in rows if r.name == preset)
-    space = knob_space(section, knobs)
     searches = {}
     for agg in AGGREGATIONS:  # fitted for both, so the report can compare; `aggregation` picks what is written
         found = searches[agg] = search(x, facts, funcs, train, space, agg, trials, folds, seed)
