@@ -1,6 +1,6 @@
-"""The red-team table: the default preset's total per red-team case (tests/redteam_cases.py) and per real dataset row.
+"""The red-team table: a preset's total per red-team case (tests/redteam_cases.py) and per real dataset row.
 
-    python benchmarks/redteam_table.py [--json out.json] [--alone]
+    python benchmarks/redteam_table.py [--preset default|FILE.yaml] [--json out.json] [--alone]
 
 Cases are scored in one batch in the interleaved order of the test suite (each non-honest case followed by an
 honest one, `name#after-other`);
@@ -37,15 +37,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", help="also write {case: total} here")
     parser.add_argument("--alone", action="store_true", help="score every case in a batch of its own")
+    parser.add_argument("--preset", default="default", help="preset name or YAML file, e.g. one `reward tune` wrote")
     args = parser.parse_args()
     batch = interleaved() if not args.alone else [(n, code) for n, (_, code) in CASES.items()]
     texts = {name: fenced(code) for name, code in batch} | dataset_rows()
     classes = {name: CASES[name.split("#")[0]][0] for name, _ in batch} | {n: "dataset" for n in dataset_rows()}
     names = list(texts)
     if args.alone:
-        rows = [score([texts[n]], preset="default", explain=True)[0] for n in names]
+        rows = [score([texts[n]], preset=args.preset, explain=True)[0] for n in names]
     else:
-        rows = score([texts[n] for n in names], preset="default", explain=True)
+        rows = score([texts[n] for n in names], preset=args.preset, explain=True)
     out = {}
     for name, row in zip(names, rows, strict=True):
         out[name] = row["total"]

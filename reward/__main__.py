@@ -5,6 +5,7 @@
     python -m reward presets                       # the presets and their weights
     python -m reward presets NAME|FILE.yaml         # one preset as a YAML file, with every knob value in effect
     python -m reward presets --config RECIPE        # the recipe's reward section: its preset with its knobs applied
+    python -m reward tune --pairs FILE [--preset NAME|FILE.yaml] [--out tuned.yaml]  # fit weights to labelled pairs
 
 Each input line is {"completion": str, "reference"?: str, "id"?: any, "completion_ids"?: [int], "n_tokens"?: int,
 "hit_eos"?: bool}; each output line, in input order, is {"id", "total", "components"} (+ "explain"). total = sum over
@@ -124,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("preset", nargs="?", help="preset name or YAML file")
     p.add_argument("--config", help="a recipe: print its reward section as a preset")
     p.set_defaults(func=cmd_presets)
+    from reward.tune import add_parser as add_tune_parser  # `tune` owns its arguments and its errors
+
+    add_tune_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -183,16 +183,28 @@ class RewardArguments:
     def to_yaml(self, reward_weights: list[float] | None = None) -> str:
         """This section as a preset file: the weights and every knob in effect (loads back to the same values)."""
         source = "reward_funcs" if self.reward_funcs else f"preset {self.reward_preset!r}"
-        lines = [f"# reward weights from {source}, with every knob in effect", "weights:"]
-        lines += [f"  {name}: {weight!r}" for name, weight in self.weights(reward_weights).items()]
-        for name, knob in KNOBS.items():
-            value = getattr(self, name)
-            value = list(value) if isinstance(value, tuple) else value
-            text = yaml.safe_dump({name: value}, default_flow_style=True, width=1000).strip()[1:-1]
-            note = "[recipe]" if name in self._given else "[preset]" if name in self._preset.knobs else ""
-            comment = " ".join(x for x in (knob.help, note) if x)
-            lines.append(f"{text}  # {comment}" if comment else text)
-        return "\n".join(lines) + "\n"
+        notes = {
+            name: "[recipe]" if name in self._given else "[preset]" for name in {**self._preset.knobs, **self._given}
+        }
+        return preset_yaml(
+            [f"reward weights from {source}, with every knob in effect"],
+            self.weights(reward_weights),
+            {name: getattr(self, name) for name in KNOBS},
+            notes,
+        )
+
+
+def preset_yaml(header: list[str], weights: dict[str, float], knobs: dict[str, Any], notes=None) -> str:
+    """A preset file: `header` as comment lines (the first is the description `presets` lists), the weights, then
+    each knob with its help (and `notes[name]`) as a comment."""
+    lines = [f"# {line}".rstrip() for line in header] + ["weights:"]
+    lines += [f"  {name}: {weight!r}" for name, weight in weights.items()]
+    for name, value in knobs.items():
+        value = list(value) if isinstance(value, tuple) else value
+        text = yaml.safe_dump({name: value}, default_flow_style=True, width=1000).strip()[1:-1]
+        comment = " ".join(x for x in (KNOBS[name].help, (notes or {}).get(name, "")) if x)
+        lines.append(f"{text}  # {comment}" if comment else text)
+    return "\n".join(lines) + "\n"
 
 
 def from_recipe(path: str | Path) -> tuple[RewardArguments, list[float] | None, int | None]:

@@ -1,7 +1,8 @@
 """Score completions outside training: the total and the components, optionally with why each scored what it did."""
 
-from reward.facts import attach_renders, gather
-from reward.registry import BrowserRewardFunction, build_rewards
+from reward.facts import Facts, attach_renders, gather
+from reward.graders import GraderOptions
+from reward.registry import BrowserRewardFunction, RewardFunction, build_rewards, grade
 
 
 def score(
@@ -22,8 +23,31 @@ def score(
     without either, length is unknown and truncation is judged from the text. `context`: build_rewards' arguments
     (max_completion_length, eos_token_ids, special_tokens, allowed_imports)."""
     funcs, weights = build_rewards(preset, **context)
+    facts = gather_facts(funcs, completions, references, completion_ids, n_tokens, hit_eos)
+    rows = [{"total": 0.0, "components": {}} for _ in facts]
+    for func, weight in zip(funcs, weights, strict=True):
+        for row, f in zip(rows, facts, strict=True):
+            value, why = grade_facts(func, f)
+            row["components"][func.name] = None if value is None else round(value, 4)
+            row["total"] += 0.0 if value is None else weight * value
+            if explain:
+                row.setdefault("explain", {})[func.name] = why
+    for row in rows:
+        row["total"] = round(row["total"], 4)
+    return rows
+
+
+def gather_facts(
+    funcs: list[RewardFunction],
+    completions: list,
+    references: list | None = None,
+    completion_ids: list | None = None,
+    n_tokens: list[int | None] | None = None,
+    hit_eos: list[bool | None] | None = None,
+) -> list[Facts]:
+    """What `funcs` (from build_rewards) read of each completion, gathered once for all of them: parse and compile
+    each completion once, and render it once when any of them reads the browser. `score` and `tune` both use it."""
     probe = funcs[0]
-    # One gather serves every component: parse and compile each completion once.
     facts = gather(
         completions,
         references,
@@ -38,17 +62,12 @@ def score(
     )
     if any(isinstance(f, BrowserRewardFunction) for f in funcs):
         attach_renders(facts, probe.render_options)
-    rows = [{"total": 0.0, "components": {}} for _ in facts]
-    for func, weight in zip(funcs, weights, strict=True):
-        for row, f in zip(rows, facts, strict=True):
-            if isinstance(func, BrowserRewardFunction) and f.render_requested and f.render is None:
-                value, why = None, "render machinery failed (not the completion's fault)"
-            else:
-                value, why = func.grade(f)
-            row["components"][func.name] = None if value is None else round(value, 4)
-            row["total"] += 0.0 if value is None else weight * value
-            if explain:
-                row.setdefault("explain", {})[func.name] = why
-    for row in rows:
-        row["total"] = round(row["total"], 4)
-    return rows
+    return facts
+
+
+def grade_facts(func: RewardFunction, f: Facts, options: GraderOptions | None = None) -> tuple[float | None, str]:
+    """`func`'s score of one completion as training gives it, with `func`'s grader knobs or `options` (tune re-grades
+    cached facts at other knob values): None where the render machinery failed, not the completion."""
+    if isinstance(func, BrowserRewardFunction) and f.render_requested and f.render is None:
+        return None, "render machinery failed (not the completion's fault)"
+    return grade(func.name, f, options or func.options, func.component)
