@@ -27,7 +27,7 @@ help:
 	@echo "make eval RECIPE=.. evaluate a trained adapter vs its base model (held-out prompts + showcase)"
 	@echo "make plan RECIPE=.. [GPUS=8] [GPU_MEM_GIB=80]   per-GPU memory table; fails with the knob to turn"
 	@echo "make train-8xA100   Qwen3-30B-A3B on one node of 8 x 80 GB (ZeRO-3, colocated vLLM)"
-	@echo "make vllm-serve [VLLM_RECIPE=..]   the training-time vLLM server of a server-mode recipe (multinode.yaml)"
+	@echo "make vllm-serve [VLLM_RECIPE=..] [GPUS=..]   the training-time vLLM server of a server-mode recipe (GPUS: training ranks)"
 	@echo "make train-multinode [NODES=3]   submit slurm/train.slurm: NODES-1 training nodes + 1 vLLM node"
 	@echo "make bench-reward   reward throughput table"
 	@echo "make bench-vllm     vLLM vs HF generation, streamed sync vs full gather (CPU, tiny model)"
@@ -110,7 +110,7 @@ train-8xA100: setup-gpu
 	$(ACCELERATE) launch --config_file accelerate_configs/zero3.yaml train.py --config recipes/qwen3-30b-a3b/8xA100.yaml
 
 vllm-serve: setup-python-gpu
-	$(PY) -m genui_grpo.vllm_server serve --config $(VLLM_RECIPE)
+	$(PY) -m genui_grpo.vllm_server serve --config $(VLLM_RECIPE) --world_size $(GPUS)
 
 train-multinode: setup-gpu
 	mkdir -p logs

@@ -1,5 +1,5 @@
 """What slurm/train.slurm needs to know about a recipe before it starts anything, read with the project's own parser
-(TrlParser over ScriptArguments, GRPOConfig and ModelConfig: the same YAML + CLI overrides train.py sees):
+(`TrlParser(RECIPE)`: the same YAML + CLI overrides train.py sees):
 
     python -m genui_grpo.launch --config RECIPE --world_size 24 [RECIPE OVERRIDES...]
 
@@ -51,18 +51,18 @@ def batch_fix(recipe: dict, world_size: int) -> str:
 
 
 def read_recipe(config: str, world_size: int, overrides: list[str]):
-    """(ScriptArguments, GRPOConfig, ModelConfig) as train.py will see them on `world_size` ranks; SystemExit naming
-    the fix when TRL refuses the batch arithmetic there."""
+    """The recipe's sections (`genui_grpo.config.RECIPE`: script, reward, training, model) as train.py will see them
+    on `world_size` ranks; SystemExit naming the fix when TRL refuses the batch arithmetic there."""
     import yaml
-    from trl import GRPOConfig, ModelConfig, TrlParser
+    from trl import GRPOConfig, TrlParser
 
-    from genui_grpo.config import ScriptArguments
+    from genui_grpo.config import RECIPE
 
     # Parsed on a login node or the batch shell: no GPU may be visible there, and none is needed to read fields.
     argv = ["--config", config, "--bf16", "false", "--use_cpu", "true", *overrides]
     try:
         with world_size_of(GRPOConfig, world_size):
-            return TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(argv)
+            return TrlParser(RECIPE).parse_args_and_config(argv)
     except ValueError as err:
         if "generation_batch_size" not in str(err):
             raise
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", required=True, help="recipe YAML")
     parser.add_argument("--world_size", type=int, required=True, help="training ranks in total (all nodes)")
     args, overrides = parser.parse_known_args(argv)
-    _, training, _ = read_recipe(args.config, args.world_size, overrides)
+    _, _, training, _ = read_recipe(args.config, args.world_size, overrides)
     fields = {
         "OUTPUT_DIR": training.output_dir,
         "VLLM_MODE": training.vllm_mode if training.use_vllm else "none",

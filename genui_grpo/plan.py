@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     args, overrides = parser.parse_known_args(argv)
     # Parsed as train.py will see it on `gpus` ranks (TRL derives the generation batch from the world size), on any
     # machine: bf16 is not refused for lack of a local GPU.
-    script, training, model = read_recipe(args.config, args.gpus, overrides)
+    script, _, training, model = read_recipe(args.config, args.gpus, overrides)
     result = check_recipe(script, training, model, args.gpus, args.gpu_mem_gib, args.zero_stage)
     if result is None:
         print(f"no offline config for {model.model_name_or_path}: add its config.json to {CONFIGS}", file=sys.stderr)

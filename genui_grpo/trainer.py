@@ -1,5 +1,6 @@
 """GRPOTrainer with the streamed, exact LoRA -> vLLM weight sync (genui_grpo/vllm_sync.py), the MoE router aux loss
-kept alive under ZeRO-3, and two metrics TRL does not log.
+kept alive under ZeRO-3, and metrics TRL does not log (the reward's event counters, the vLLM sync's peak memory, the
+importance-sampling capped share).
 
 Why a subclass, and what it touches (everything else, training, generation and the loss, is TRL's):
 - `__init__`: TRL builds its `VLLMGeneration` inside `GRPOTrainer.__init__` with no hook to choose the class, and
@@ -8,6 +9,9 @@ Why a subclass, and what it touches (everything else, training, generation and t
   `gradient_checkpointing_kwargs`), and the sync's peak memory is routed into the logged metrics.
 - `_generate_and_score_completions`: calls TRL's, then logs the share of tokens (or completions) whose vLLM
   importance-sampling weight the chosen mode masked or truncated (`sampling/importance_sampling_ratio/capped_fraction`).
+- `log` (which transformers documents as the method to override to inject custom behaviour) adds the reward's
+  counters (`reward.stats`: graders that raised, render failures that were not the completion's fault), summed over
+  processes, as `reward/<event>` to every log; TRL's GRPOTrainer.log passes extra keys through to every reporter.
 Every TRL method and hook this relies on is checked when this module is imported (`check_trl_hooks`): if TRL renames
 one, training would otherwise silently fall back to TRL's whole-model gather or lose the metric.
 """
@@ -16,9 +20,15 @@ import functools
 import logging
 
 import torch
+from accelerate.utils import gather_object
 from trl import GRPOTrainer
 
+from reward import stats
+
 logger = logging.getLogger(__name__)
+
+# Always logged, so a run that never hits one shows a 0 rather than no curve at all.
+ALWAYS_LOGGED = ("grader_errors",)
 
 CAPPED_FRACTION = "sampling/importance_sampling_ratio/capped_fraction"
 SYNC_PEAK = "vllm/sync_peak_gib"
@@ -158,3 +168,16 @@ class GenUIGRPOTrainer(GRPOTrainer):
             mode = "train" if self.model.training else "eval"
             self._metrics[mode][CAPPED_FRACTION].append((counts[0] / counts[1].clamp(min=1)).item())
         return output
+
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        counts = dict.fromkeys(ALWAYS_LOGGED, 0) | stats.drain()
+        if self.accelerator.num_processes > 1:
+            # Every process scores its own completions. Trainer calls log() on every process at the same points
+            # (after the collective that averages the loss), so this gather cannot leave a process waiting.
+            totals: dict[str, int] = {}
+            for per_process in gather_object([counts]):
+                for event, n in per_process.items():
+                    totals[event] = totals.get(event, 0) + n
+            counts = totals
+        logs.update({f"reward/{event}": n for event, n in counts.items()})
+        super().log(logs, start_time)

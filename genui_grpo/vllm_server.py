@@ -1,7 +1,7 @@
 """The vLLM OpenAI-compatible server: one command builder and one health wait, shared by evaluation, `make
 vllm-serve` and slurm/train.slurm (and usable for any plain server, e.g. a judge model: `for_training=False`).
 
-    python -m genui_grpo.vllm_server serve --config RECIPE [--host 0.0.0.0] [--port 8000] [--dry_run]
+    python -m genui_grpo.vllm_server serve --config RECIPE --world_size 16 [--host 0.0.0.0] [--port 8000] [--dry_run]
     python -m genui_grpo.vllm_server wait --url http://HOST:8000 [--timeout 1800]
 
 A server that a trainer pushes weights into (`vllm_mode: server`, `for_training=True`) needs what TRL 1.16's
@@ -146,14 +146,11 @@ class ManagedServer:
 
 
 def _recipe_command(args) -> list[str]:
-    from trl import GRPOConfig, ModelConfig, TrlParser
-
-    from genui_grpo.config import ScriptArguments
+    from genui_grpo.launch import read_recipe
     from genui_grpo.modeling import resolve_dtype
 
-    script, training, model = TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
-        ["--config", args.config, *args.overrides]
-    )
+    # Read as the trainers read it: TRL checks the recipe's batch against their world size (this process is no rank)
+    script, _, training, model = read_recipe(args.config, args.world_size, args.overrides)
     return server_command(
         model.model_name_or_path,
         host=args.host,
@@ -175,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--dry_run", action="store_true", help="print the command instead of running it")
+    serve.add_argument("--world_size", type=int, required=True, help="the training job's ranks (all nodes)")
     wait = sub.add_parser("wait", help="block until a server is healthy")
     wait.add_argument("--url", required=True)
     wait.add_argument("--timeout", type=float, default=1800)

@@ -67,8 +67,10 @@ def test_wheel_carries_the_runtime_data_files(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     wheel = next((tmp_path / "dist").glob("genui_grpo-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    # Every file the code reads at run time: the reward's Node workers and browser harness, the shipped configs
-    data = [p for d in ("reward/js", "genui_grpo/model_configs") for p in (ROOT / d).iterdir() if p.is_file()]
-    assert any(p.name == "harness.js" for p in data) and any(p.suffix == ".json" for p in data)
+    # Every file the code reads at run time: the reward's Node workers, browser harness and presets, the shipped
+    # model configs
+    dirs = ("reward/js", "reward/presets", "genui_grpo/model_configs")
+    data = [p for d in dirs for p in (ROOT / d).iterdir() if p.is_file()]
+    assert {"harness.js", "worker.mjs"} <= {p.name for p in data} and {".json", ".yaml"} <= {p.suffix for p in data}
     missing = [str(p.relative_to(ROOT)) for p in data if str(p.relative_to(ROOT)) not in names]
     assert missing == [], f"not in the wheel: {missing}"

@@ -17,8 +17,10 @@ RECIPE = "recipes/qwen3-30b-a3b/8xA100.yaml"
 
 
 def parse(recipe, *extra, gpus: int = 8):
-    """The recipe as train.py sees it on `gpus` ranks (TRL derives the generation batch from the world size)."""
-    return read_recipe(str(ROOT / recipe), gpus, list(extra))
+    """(script, training, model) as train.py sees them on `gpus` ranks (TRL derives the generation batch from the
+    world size)."""
+    script, _, training, model = read_recipe(str(ROOT / recipe), gpus, list(extra))
+    return script, training, model
 
 
 class TestArithmetic:

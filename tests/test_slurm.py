@@ -80,6 +80,7 @@ def test_wiring_dry_run(three_node_dry_run):
     # Last node serves vLLM (dev mode and weight transfer come with genui_grpo.vllm_server); trainers wait for it
     assert "--nodelist=gpu-c" in out["SERVER"] and "genui_grpo.vllm_server serve" in out["SERVER_CMD"]
     assert "--host 0.0.0.0" in out["SERVER_CMD"] and "wait --url http://gpu-c:8000" in out["WAIT"]
+    assert "--world_size 16" in out["SERVER_CMD"]  # the server reads the recipe as the 16 trainers do
     # Every task first exports its node's own address for the NCCL / vLLM rendezvous
     assert "source slurm/node_env.sh; exec" in out["SERVER"] and "source slurm/node_env.sh; exec" in out["TRAIN"]
     # The first two nodes train: 2 machines x 8 GPUs, the recipe's output_dir override reached train.py

@@ -75,8 +75,9 @@ class TestCommand:
 
     def test_recipe_dry_run(self):
         proc = subprocess.run(
+            # --world_size: the recipe is read as on the job's 16 training ranks, as the trainers read it
             [sys.executable, "-m", "genui_grpo.vllm_server", "serve", "--config", "recipes/qwen3-30b-a3b/multinode.yaml",
-             "--dry_run", "--bf16", "false"],
+             "--world_size", "16", "--dry_run"],
             cwd=ROOT, capture_output=True, text=True,
         )  # fmt: skip
         assert proc.returncode == 0, proc.stderr

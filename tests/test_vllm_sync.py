@@ -134,7 +134,7 @@ class TestCappedShare:
         from tests.conftest import ROOT
 
         for recipe in ("8xA100.yaml", "multinode.yaml"):
-            _, training, _ = read_recipe(str(ROOT / "recipes/qwen3-30b-a3b" / recipe), 16, [])
+            _, _, training, _ = read_recipe(str(ROOT / "recipes/qwen3-30b-a3b" / recipe), 16, [])
             assert training.vllm_importance_sampling_correction
             assert training.vllm_importance_sampling_mode == "token_truncate"
             assert training.vllm_importance_sampling_clip_max == 2.0
