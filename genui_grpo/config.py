@@ -42,6 +42,13 @@ class ScriptArguments(trl.ScriptArguments):
         default=False,
         metadata={"help": "Stop at the first malformed row instead of dropping malformed rows and reporting them."},
     )
+    dataset_cache_dir: str | None = field(
+        default=None,
+        metadata={
+            "help": "Where the prepared dataset (Arrow, memory-mapped by every rank and by evaluate.py) is kept; "
+            "default: <output_dir>/_prepared_data. Must be on a filesystem every node shares."
+        },
+    )
     snapshot_steps: int = field(
         default=50,
         metadata={
