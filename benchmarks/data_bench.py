@@ -8,7 +8,7 @@ getting it, two CPU processes under `accelerate launch`, each running what train
 
 Rows have the real shape: the five rows of ../shared/data/react-code-instructions.first5.jsonl (the same 4.9 kB
 system prompt on every row, 4-13 kB answers) repeated with varied user messages; the tokenizer is the real Qwen3 one
-(the tiny model's). Each launch is done twice: a first run (nothing prepared yet) and a rerun with the same inputs.
+(the tiny model's). The first launch finds nothing prepared; each rerun (--runs) has the same inputs.
 Peak RSS is the rank's own high-water mark (imports and tokenizer included); "with workers" is the peak of the rank's
 and its `datasets.map` worker processes' memory together (PSS, sampled every 50 ms).
 """
@@ -66,6 +66,13 @@ class PeakPss(threading.Thread):
             time.sleep(0.05)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the map workers): what the work costs on an idle machine,
+    whatever share of the cores other processes leave it."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def worker(args) -> None:
     """One rank: what train.py's dataset section does, timed."""
     sys.path.insert(0, str(args.src))
@@ -87,14 +94,15 @@ def worker(args) -> None:
     takes_dir = "output_dir" in inspect.signature(data.prepare_from_recipe).parameters
     extra = {"output_dir": str(args.output_dir)} if takes_dir else {}
     with state.main_process_first():
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), cpu_seconds()
         splits, report = data.prepare_from_recipe(script_args, tokenizer, {"enable_thinking": False}, **extra)
         splits["train"][len(splits["train"]) - 1]  # a row the trainer would read
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
     state.wait_for_everyone()
     result = {
         "rank": state.process_index,
         "seconds": round(seconds, 2),
+        "cpu_s": round(cpu, 1),
         "reused": getattr(report, "reused", False),
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
         "peak_with_workers_gb": round(sampler.peak / 2**30, 2),
@@ -126,6 +134,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=74_400)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=2, help="launches: the first, then reruns with the same inputs")
     parser.add_argument("--work_dir", type=Path, default=ROOT / ".cache" / "data-bench")
     parser.add_argument("--src", type=Path, default=ROOT, help="checkout whose genui_grpo is measured")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -148,11 +157,11 @@ def main() -> None:
     size_mb = args.rows_file.stat().st_size / 2**20
     print(f"{args.rows} rows ({size_mb:.0f} MB JSONL), {args.processes} process(es), genui_grpo from {args.src}")
     print(f"load average {os.getloadavg()[0]:.1f}, {len(os.sched_getaffinity(0))} cores")
-    header = f"{'run':<7}{'rank':>5}{'seconds':>9}{'reused':>8}{'peak RSS GB':>13}{'with workers GB':>17}{'train':>8}"
-    print(header + f"{'eval':>6}{'launch s':>10}\n" + "-" * (len(header) + 16))
-    for run in ("first", "rerun"):
+    header = f"{'run':<7}{'rank':>5}{'seconds':>9}{'CPU s':>7}{'reused':>8}{'peak RSS GB':>13}{'with workers GB':>17}"
+    print(header + f"{'train':>8}{'eval':>6}{'launch s':>10}\n" + "-" * (len(header) + 24))
+    for run in ["first"] + ["rerun"] * (args.runs - 1):
         for r in launch(args, args.processes):
-            print(f"{run:<7}{r['rank']:>5}{r['seconds']:>9.2f}{r['reused']!s:>8}{r['peak_rss_gb']:>13.2f}"
+            print(f"{run:<7}{r['rank']:>5}{r['seconds']:>9.2f}{r['cpu_s']:>7.1f}{r['reused']!s:>8}{r['peak_rss_gb']:>13.2f}"
                   f"{r['peak_with_workers_gb']:>17.2f}{r['train']:>8}{r['eval']:>6}{r['launch_s']:>10.1f}")  # fmt: skip
     print(f"load average {os.getloadavg()[0]:.1f}")
 

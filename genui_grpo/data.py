@@ -215,7 +215,7 @@ class JsonList:
 
 
 def open_source(name_or_path: str, split: str, config: str | None) -> tuple[dict, Dataset | None]:
-    """(identity for the cache key, the dataset when it must be loaded to be identified: hub datasets only).
+    """(identity for the cache key, the dataset when it must be loaded to be identified: hub datasets, directories).
 
     A local file is identified by its bytes, and read only when it has to be prepared."""
     path = Path(name_or_path)
@@ -223,10 +223,11 @@ def open_source(name_or_path: str, split: str, config: str | None) -> tuple[dict
         if not path.exists():
             raise DataError(f"dataset file {path} does not exist")
         return {"file": path.suffix, "xxh3": prepared.file_digest(path)}, None
-    if path.exists():
+    if path.exists() and not path.is_dir():
         raise DataError(f"{path}: unsupported dataset file; use one of {sorted(LOCAL_FORMATS)}")
+    # A hub id or a local dataset directory (a downloaded snapshot): Arrow either way. Its fingerprint hashes the
+    # builder configuration: the resolved revision of a hub dataset, the files' modification times of a directory.
     raw = load_dataset(name_or_path, config, split=split)
-    # The fingerprint of a hub dataset hashes its builder configuration, including the resolved revision
     return {"hub": name_or_path, "config": config, "split": split, "fingerprint": raw._fingerprint}, raw
 
 

@@ -147,6 +147,17 @@ class TestFormats:
         assert prepare(tmp_path / "d.parquet", tokenizer, tmp_path, eval_size=1)[1].total == 3
         assert prepare(tmp_path / "d.json", tokenizer, tmp_path, eval_size=1)[1].total == 2
 
+    def test_dataset_directory_takes_the_hub_path(self, tmp_path, tokenizer, sample_rows):
+        # load_dataset(<dir>) is what a hub id goes through, offline; its fingerprint keys the cache
+        (tmp_path / "snapshot").mkdir()
+        Dataset.from_list(sample_rows[:6]).to_parquet(tmp_path / "snapshot" / "train.parquet")
+        splits, report = prepare(tmp_path / "snapshot", tokenizer, tmp_path, eval_size=1)
+        assert (report.total, report.reused) == (6, False) and "snapshot-" in report.prepared
+        assert prepare(tmp_path / "snapshot", tokenizer, tmp_path, eval_size=1)[1].reused
+        Dataset.from_list(sample_rows[6:10]).to_parquet(tmp_path / "snapshot" / "train.parquet")
+        _, changed = prepare(tmp_path / "snapshot", tokenizer, tmp_path, eval_size=1)
+        assert (changed.total, changed.reused) == (4, False)
+
     def test_arrow_without_messages_column(self, tmp_path, tokenizer):
         Dataset.from_list([{"text": "a"}, {"text": "b"}]).to_parquet(tmp_path / "d.parquet")
         with pytest.raises(DataError, match="no 'messages' column"):
