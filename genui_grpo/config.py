@@ -19,7 +19,8 @@ class ScriptArguments(trl.ScriptArguments):
     dataset_name: str | None = field(
         default=DEFAULT_DATASET,
         metadata={
-            "help": "Hub dataset id, or a local .jsonl/.json/.parquet file with rows {'messages': [system, user, assistant]}."
+            "help": "Hub dataset id, a local dataset directory, or a local .jsonl/.json/.parquet file with rows "
+            "{'messages': [system, user, assistant]}."
         },
     )
     system_prompt: str | None = field(
