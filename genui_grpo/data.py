@@ -285,10 +285,11 @@ def workers(n_rows: int, parallel: bool) -> int | None:
     return n if n > 1 else None  # datasets starts a pool even for num_proc=1
 
 
-def build(name_or_path: str, raw: Dataset | None, tokenizer, settings: PrepareSettings, out: Path) -> DataReport:
-    """Prepare into the (staging) directory `out`: the splits as Arrow and the report."""
+def build(
+    name_or_path: str, raw: Dataset | None, tokenizer, settings: PrepareSettings, out: Path, work: Path
+) -> DataReport:
+    """Prepare the splits into the (staging) directory `out`, with intermediate files in `work`."""
     source, decode, parallel = rows_to_map(name_or_path, raw)
-    work = out / "work"
     rows = source.map(
         MapRows(decode, tokenizer, settings),
         batched=True,
@@ -365,13 +366,15 @@ def prepare_dataset(
             )
         logger.info("Preparing %s into %s", name_or_path, final)
         staging = prepared.staging_dir(final)
+        # Beside the staging directory, not in it: a file still open there cannot be deleted on NFS
+        work = staging.with_name(f"{staging.name}.work")
         try:
-            report = build(name_or_path, raw, tokenizer, settings, staging)
+            report = build(name_or_path, raw, tokenizer, settings, staging, work)
             prepared.write_json(staging / prepared.REPORT, asdict(report))
             prepared.write_json(staging / prepared.KEY, key)
-            prepared.remove(staging / "work")
             prepared.publish(staging, final)
         finally:
+            prepared.remove(work)
             prepared.remove(staging)  # already gone once published
         found = prepared.load(final)
     splits, saved = found

@@ -300,6 +300,16 @@ class TestCache:
         assert not staging.exists() and json.loads((final / prepared.REPORT).read_text())["total"] == 24
         assert [p.name for p in final.parent.iterdir()] == [final.name]
 
+    def test_half_written_entry_is_invisible(self, tokenizer, tmp_path):
+        # A process still writing (or killed while writing) leaves only a staging directory: never read as a result
+        _, done = prepare(SAMPLE, tokenizer, tmp_path / "a")
+        final = tmp_path / "b" / "_prepared_data" / Path(done.prepared).name
+        staging = prepared.staging_dir(final)
+        (staging / "dataset_dict.json").write_text('{"splits": ["train"]}')
+        splits, report = prepare(SAMPLE, tokenizer, tmp_path / "b")
+        assert not report.reused and report.prepared == str(final) and len(splits["train"]) == done.train
+        assert staging.exists()  # not ours to remove until it is stale
+
     def test_stale_staging_is_removed(self, tmp_path):
         stale, fresh = tmp_path / f"{prepared.STAGING_PREFIX}a", tmp_path / f"{prepared.STAGING_PREFIX}b"
         stale.mkdir(), fresh.mkdir()
