@@ -44,8 +44,9 @@ ROOT = Path(__file__).resolve().parent
 PRESETS = ("default", "seed")
 
 
-def load_prompts(script_args, eval_args, tokenizer, chat_kwargs) -> list[dict]:
-    splits, _ = prepare_from_recipe(script_args, tokenizer, chat_kwargs)
+def load_prompts(script_args, eval_args, tokenizer, chat_kwargs, output_dir: str) -> list[dict]:
+    # The splits train.py prepared under the run's output_dir (prepared here if that run never happened)
+    splits, _ = prepare_from_recipe(script_args, tokenizer, chat_kwargs, output_dir)
     held = splits["eval"].select(range(min(eval_args.eval_max_prompts, len(splits["eval"]))))
     prompts = [
         {"id": f"heldout-{i}", "title": row["prompt"][-1]["content"][:160], "messages": row["prompt"],
@@ -85,7 +86,7 @@ def main(
     base = model_args.model_name_or_path
     tokenizer = AutoTokenizer.from_pretrained(base)
     chat_kwargs = training_args.chat_template_kwargs or {"enable_thinking": False}
-    prompts = load_prompts(script_args, eval_args, tokenizer, chat_kwargs)
+    prompts = load_prompts(script_args, eval_args, tokenizer, chat_kwargs, training_args.output_dir)
     settings = SamplingSettings(
         k=eval_args.eval_k,
         temperature=eval_args.eval_temperature,

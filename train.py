@@ -96,8 +96,11 @@ def main(
     ##########################
     # Dataset
     ##########################
+    # Rank 0 prepares the splits and publishes them as Arrow under output_dir; the other ranks memory-map them.
     with state.main_process_first():
-        splits, report = prepare_from_recipe(script_args, tokenizer, training_args.chat_template_kwargs)
+        splits, report = prepare_from_recipe(
+            script_args, tokenizer, training_args.chat_template_kwargs, training_args.output_dir
+        )
     logger.info("Data: %s", report.as_dict())
 
     ##########################

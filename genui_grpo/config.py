@@ -19,7 +19,8 @@ class ScriptArguments(trl.ScriptArguments):
     dataset_name: str | None = field(
         default=DEFAULT_DATASET,
         metadata={
-            "help": "Hub dataset id, or a local .jsonl/.json/.parquet file with rows {'messages': [system, user, assistant]}."
+            "help": "Hub dataset id, a local dataset directory, or a local .jsonl/.json/.parquet file with rows "
+            "{'messages': [system, user, assistant]}."
         },
     )
     system_prompt: str | None = field(
@@ -41,6 +42,13 @@ class ScriptArguments(trl.ScriptArguments):
     strict_data: bool = field(
         default=False,
         metadata={"help": "Stop at the first malformed row instead of dropping malformed rows and reporting them."},
+    )
+    dataset_cache_dir: str | None = field(
+        default=None,
+        metadata={
+            "help": "Where the prepared dataset (Arrow, memory-mapped by every rank and by evaluate.py) is kept; "
+            "default: <output_dir>/_prepared_data. Must be on a filesystem every node shares."
+        },
     )
     snapshot_steps: int = field(
         default=50,

@@ -17,7 +17,7 @@ from trl import TrlParser
 import train
 from genui_grpo.callbacks import STOP_FILE
 from genui_grpo.config import RECIPE
-from reward import Component, register
+from reward import COMPONENTS, Component, register
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -28,7 +28,12 @@ def distinct_chars(facts, options):
     return len(set(facts.text)) / 20, "distinct characters"
 
 
-register("test_distinct_chars", Component(distinct_chars))
+@pytest.fixture(scope="module", autouse=True)
+def test_component():
+    """Registered only while this module runs: the registry is global, and other tests document what it ships."""
+    register("test_distinct_chars", Component(distinct_chars))
+    yield
+    COMPONENTS.pop("test_distinct_chars")
 
 
 def args(tiny_model_dir, output_dir, *extra):
