@@ -8,6 +8,9 @@ GRPOConfig checks the batch arithmetic against the world size when it is built; 
 shell there is no process group yet, so the job's world size is given explicitly and TRL's own check runs against it.
 A recipe TRL would refuse on that many ranks (e.g. a fixed generation_batch_size of 32 on 3 nodes x 8 GPUs = 24
 ranks) exits 1 here with the fix, before any node is allocated to training.
+
+`check_process_group` is the same question asked from inside a launched job (train.py): did accelerate set up as
+many processes as the launcher started?
 """
 
 import argparse
@@ -26,6 +29,32 @@ def world_size_of(config_cls, n: int):
         yield
     finally:
         del config_cls.world_size
+
+
+def check_process_group(state, use_cpu: bool) -> None:
+    """Refuse a launch whose processes accelerate did not join into one group. Measured with 2 CPU processes
+    (torchrun, or accelerate_configs/cpu_zero3.yaml) and a recipe without `use_cpu: true`: accelerate sets up gloo
+    for CPU processes only when asked, so `PartialState` reports 1 process and index 0 on *every* rank. Each rank would
+    then take `main_process_first` as rank 0 (preparing and publishing the dataset concurrently), and TRL would size
+    the batches for a world of 1: every process trains alone."""
+    from accelerate.utils import get_int_from_env
+
+    # What the launcher started: the variables accelerate itself reads (torchrun, DeepSpeed, MPI)
+    launched = get_int_from_env(["WORLD_SIZE", "PMI_SIZE", "OMPI_COMM_WORLD_SIZE", "MV2_COMM_WORLD_SIZE"], 1)
+    if state.num_processes == launched:
+        return
+    import torch
+
+    fix = (
+        "no GPU is visible, and accelerate joins CPU processes into one gloo group only with use_cpu: add "
+        "`use_cpu: true` to the recipe or `--use_cpu true` to the command"
+        if not use_cpu and not torch.cuda.is_available()
+        else "check that every process sees its accelerator and that the launcher's WORLD_SIZE is the job's"
+    )
+    raise SystemExit(
+        f"{launched} processes were launched, but accelerate set this one up as {state.num_processes} of "
+        f"{state.num_processes} ({state.distributed_type}): each would prepare the data and train alone. Fix: {fix}."
+    )
 
 
 def batch_fix(recipe: dict, world_size: int) -> str:
