@@ -35,6 +35,9 @@ help:
 	@echo "make lint           ruff"
 
 setup: setup-python setup-node setup-browser
+# Targets that need only Python and run on either stack (plan, lint): whichever one this venv holds, so that a GPU box
+# set up with `make setup-gpu` is not sent to the CPU stack's install (which refuses a GPU venv).
+SETUP_EITHER = $(if $(wildcard $(VENV)/.installed-gpu),setup-python-gpu,setup-python)
 
 setup-python: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -97,13 +100,13 @@ eval: setup-gpu
 test: setup
 	$(OFFLINE) $(PY) -m pytest tests
 
-lint: setup-python
+lint: $(SETUP_EITHER)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 bench-reward: setup
 	$(PY) benchmarks/reward_bench.py
 
-plan: setup-python
+plan: $(SETUP_EITHER)
 	$(PY) -m genui_grpo.plan --config $(RECIPE) --gpus $(GPUS) --gpu_mem_gib $(GPU_MEM_GIB)
 
 train-8xA100: setup-gpu

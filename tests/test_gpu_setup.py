@@ -50,6 +50,17 @@ def test_cpu_setup_refuses_to_overwrite_a_gpu_venv(tmp_path):
     assert not (venv / "bin").exists()  # nothing was installed
 
 
+@pytest.mark.parametrize("target", ["plan", "lint"])
+def test_python_only_targets_use_the_stack_the_venv_holds(target, tmp_path):
+    # On a GPU box (`make setup-gpu` done), `make plan` must not go through the CPU install, which refuses a GPU venv
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / ".installed-gpu").touch()  # newer than pyproject.toml: the GPU stack is up to date
+    out = make_dry_run(target, venv)
+    assert "pip install" not in out and "holds the GPU stack" not in out, out
+    assert f"{venv}/bin/" in out  # the target's own command, run with that venv
+
+
 @pytest.mark.slow
 def test_wheel_carries_the_runtime_data_files(tmp_path):
     # Built from a copy, so that the build leaves nothing (build/, *.egg-info) in the working tree
