@@ -104,9 +104,10 @@ def read_recipe(config: str, world_size: int, overrides: list[str]):
         )
         recipe = {f.name: f.default for f in dataclasses.fields(GRPOConfig) if f.name in names}
         recipe.update({k: v for k, v in (yaml.safe_load(open(config)) or {}).items() if k in names})
-        for i, arg in enumerate(overrides[:-1]):
+        words = [w for arg in overrides for w in (arg.split("=", 1) if arg.startswith("--") else [arg])]
+        for i, arg in enumerate(words[:-1]):  # --name value and --name=value, as argparse takes them
             if arg.startswith("--") and arg[2:] in names:
-                recipe[arg[2:]] = int(overrides[i + 1])
+                recipe[arg[2:]] = int(words[i + 1])
         raise SystemExit(
             f"{config} on {world_size} training ranks: {err} Fix: {batch_fix(recipe, world_size)}."
         ) from None

@@ -139,6 +139,15 @@ def test_a_fixed_generation_batch_that_does_not_fit_is_refused_with_the_fix(fake
     assert "--generation_batch_size 48" in proc.stderr
 
 
+@pytest.mark.parametrize("override", [["--generation_batch_size", "32"], ["--generation_batch_size=32"]])
+def test_the_fix_counts_the_overrides_as_the_parser_does(override):
+    # In process (no job): the numbers in the fix are the ones TRL refused, however the override was written
+    from genui_grpo.launch import read_recipe
+
+    with pytest.raises(SystemExit, match=r"on 24 training ranks.*--generation_batch_size 48 \(a multiple of both 24"):
+        read_recipe(str(ROOT / RECIPE), 24, ["--num_generations", "4", *override])
+
+
 def test_refuses_colocate_recipe(fake_slurm):
     env, _ = fake_slurm
     proc = subprocess.run(
