@@ -74,6 +74,23 @@ class TestReloadApi:
         assert "_setup_kernel" in names(UnquantizedFusedMoEMethod.process_weights_after_loading)
         assert "convert_to_unquantized_kernel_format" in names(UnquantizedFusedMoEMethod._setup_kernel)
 
+    def test_a_quantized_moe_layer_is_refused(self):
+        # Its post-processing is not idempotent (scales folded into weights): re-running it after an update would
+        # corrupt the experts, so the sync refuses instead of guessing
+        from vllm.model_executor.layers.fused_moe import FusedMoEMethodBase
+
+        from genui_grpo.vllm_sync import finish_moe_reload
+
+        class QuantizedMoE(FusedMoEMethodBase):
+            pass
+
+        QuantizedMoE.__abstractmethods__ = frozenset()  # never used, only its type is looked at
+        layer = torch.nn.Module()
+        layer.quant_method = object.__new__(QuantizedMoE)
+        with pytest.raises(RuntimeError, match="QuantizedMoE.*only supports unquantized MoE"):
+            finish_moe_reload(torch.nn.Sequential(layer))
+        assert finish_moe_reload(torch.nn.Sequential(torch.nn.Linear(2, 2))) == 0  # no MoE layer: nothing to finish
+
 
 class TestCheckpointing:
     """TRL forces reentrant checkpointing for PEFT + ZeRO-3, which detaches the router logits of the aux loss."""
