@@ -91,20 +91,24 @@ def tree_cpu_ms() -> float:
     return total * 1000 / tick
 
 
+def compiled_copies(n: int, tag: str) -> list[str]:
+    """n compiled copies of the corpus' components. A unique statement (not a comment: comments do not survive
+    compilation) makes every render a real one."""
+    from reward.compiler import compile_many
+
+    codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
+    items = [f"(globalThis as any).benchCopy = '{tag}-{i}';\n{codes[i % len(codes)]}" for i in range(n)]
+    return [c.js for c in compile_many(items) if c.ok]
+
+
 def bench_render(n: int, workers: int, pages: int, **isolation) -> tuple[float, float]:
     """Render tier alone (mount + interactions in Chromium; compiled beforehand, as in training) for one pool:
     completions/s and CPU ms per completion."""
-    from reward.compiler import compile_many
     from reward.render import RenderOptions, render_compiled
 
     options = RenderOptions(workers=workers, pages=pages, **isolation)
-    codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
     tag = f"{workers}x{pages}-" + "-".join(f"{k}={v}" for k, v in sorted(isolation.items()))
-    # A unique statement (not a comment: comments do not survive compilation) makes every render a real one.
-    items = [
-        f"(globalThis as any).benchCopy = '{tag}-{i}';\n{codes[i % len(codes)]}" for i in range(n + workers * pages)
-    ]
-    js = [c.js for c in compile_many(items) if c.ok]
+    js = compiled_copies(n + workers * pages, tag)
     render_compiled(js[: workers * pages], options)  # launch browsers and open every page outside the timing
     js = js[workers * pages :]
     cpu, start = tree_cpu_ms(), time.perf_counter()
@@ -117,18 +121,17 @@ def bench_render(n: int, workers: int, pages: int, **isolation) -> tuple[float, 
 def bench_phases(n: int, **overrides) -> None:
     """CPU ms per completion for each phase of a render and each process (Node, Chromium's browser, renderer, ...),
     one page rendering at a time so that phases never overlap (reward/js/profile.mjs)."""
-    from reward.compiler import compile_many
     from reward.render import RenderOptions, pool, render_compiled
 
     os.environ["GENUI_RENDER_PROFILE"] = "1"  # read by the Node worker this pool starts
     try:
         options = RenderOptions(workers=1, pages=1, **overrides)
-        codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
-        items = [f"(globalThis as any).benchCopy = 'phases-{i}';\n{codes[i % len(codes)]}" for i in range(n)]
-        render_compiled([c.js for c in compile_many(items) if c.ok], options)
+        render_compiled(compiled_copies(n, "phases"), options)
         report = pool(options).workers[0].submit("profile").result()["pools"]["main"]
     finally:
         del os.environ["GENUI_RENDER_PROFILE"]
+    if report is None:
+        raise SystemExit("--phases: a 1x1 render pool was started before profiling was on; leave 1x1 out of --render")
     jobs, rows = report["jobs"], report["phases"]
     print(f"\n{'render phase (1 x 1)':<24} {'CPU ms each':>12}   by process ({jobs} completions)")
     total = 0.0
