@@ -155,6 +155,7 @@ def main(
                 hit_eos=[s.hit_eos for _, _, s in flat],
                 max_completion_length=settings.max_tokens,
                 render_options=render_options,
+                **script_args.reward_params(),
             )
             for preset in PRESETS
         }
@@ -170,7 +171,12 @@ def main(
     # Pick what the report shows and screenshot it
     ##########################
     references = [p for p in prompts if p["reference"]]
-    ref_scores = score([p["reference"] for p in references], preset="default", render_options=render_options)
+    ref_scores = score(
+        [p["reference"] for p in references],
+        preset="default",
+        render_options=render_options,
+        **script_args.reward_params(),
+    )
     shown: dict[str, list[tuple[str, dict]]] = {}
     for index, p in enumerate(prompts):
         for name in models:

@@ -117,6 +117,7 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
         render_options=RenderOptions(
             workers=script_args.render_workers, pages=script_args.render_pages, budget_ms=script_args.render_budget_ms
         ),
+        **script_args.reward_params(),  # allowed packages, lint config
     )
     training_args.reward_weights = reward_weights
     logger.info("Rewards: %s", dict(zip([f.__name__ for f in reward_funcs], reward_weights, strict=True)))

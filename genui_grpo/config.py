@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 import trl
 
+from reward.codebase_args import CodebaseArguments
+
 DEFAULT_DATASET = "cfahlgren1/react-code-instructions"
 
 
 @dataclass
-class ScriptArguments(trl.ScriptArguments):
+class ScriptArguments(CodebaseArguments, trl.ScriptArguments):
     dataset_name: str | None = field(
         default=DEFAULT_DATASET,
         metadata={
@@ -102,6 +104,7 @@ class ScriptArguments(trl.ScriptArguments):
             raise ValueError("render_workers, render_pages and render_budget_ms must be positive")
         if self.reward_funcs is None and not self.reward_preset:
             raise ValueError("choose rewards: set reward_preset (e.g. 'static') or reward_funcs with reward_weights")
+        super().__post_init__()  # CodebaseArguments: allowed packages installed, lint settings valid
 
 
 @dataclass

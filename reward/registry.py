@@ -11,6 +11,7 @@ import logging
 from reward import graders
 from reward.compiler import DEFAULT_ALLOWED
 from reward.facts import Facts, attach_renders_async, gather
+from reward.lint import LintOptions, lint_many, lint_many_async, score_lint
 from reward.render import RenderOptions, check_browser
 from reward.seed import seed_reward
 
@@ -34,12 +35,14 @@ class RewardFunction:
         eos_token_ids: tuple[int, ...] = DEFAULT_EOS,
         allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
         render_options: RenderOptions | None = None,
+        lint_options: LintOptions | None = None,
     ):
         self.__name__ = self.name
         self.max_completion_length = max_completion_length
         self.eos_token_ids = tuple(i for i in eos_token_ids if i is not None)
         self.allowed_imports = tuple(allowed_imports)
         self.render_options = render_options or RenderOptions()
+        self.lint_options = lint_options or LintOptions()
 
     grader = None  # a pure grader from reward/graders.py: Facts -> (score, why)
 
@@ -163,6 +166,29 @@ class RenderGated(RenderReward):
         return f"RenderGated({self.inner!r})"
 
 
+class Lint(RewardFunction):
+    """ESLint problems per 100 lines of code, in [0, 1] (reward/lint.py); 0 unless it parses and compiles. Async, so TRL
+    runs it beside the browser tier; `grade` on its own (`python -m reward score`) lints through the same cache."""
+
+    name = "lint"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _ = self.lint_options.config_path  # a missing config file fails now, not at the first step
+
+    def grade(self, facts):
+        if not facts.builds:
+            return 0.0, "gated: does not parse and compile"
+        return score_lint(lint_many([facts.code], self.lint_options)[0], self.lint_options)
+
+    async def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
+        facts = self.gather(completions, reference, completion_ids)
+        codes = [f.code for f in facts if f.builds]
+        linted = dict(zip(codes, await lint_many_async(codes, self.lint_options), strict=True))
+        # None (ESLint itself failed on the code) is "not applicable" to TRL, never a 0 in the advantage.
+        return [None if f.builds and linted[f.code] is None else self.safe_grade(f)[0] for f in facts]
+
+
 REGISTRY: dict[str, type[RewardFunction]] = {
     cls.name: cls
     for cls in (
@@ -176,6 +202,7 @@ REGISTRY: dict[str, type[RewardFunction]] = {
         RuntimeClean,
         InteractionEffective,
         Seed,
+        Lint,
     )
 }
 

@@ -6,6 +6,7 @@
 import readline from 'node:readline';
 import { compile } from './compile.mjs';
 import { RenderPool } from './render.mjs';
+import { lint } from './lint.mjs';
 
 // Pools are created on first use: a compile-only worker never starts a browser.
 const pools = {};
@@ -39,6 +40,7 @@ const handlers = {
 export function register(op, fn) {
   handlers[op] = fn;
 }
+register('lint', lint);
 
 function reply(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
