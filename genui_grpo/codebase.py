@@ -198,8 +198,9 @@ def doc_and_name(code: str, fallback_name: str) -> tuple[str | None, str]:
 
 
 def humanize(name: str) -> str:
-    """FeatureGrid -> 'feature grid'; user-profile_card -> 'user profile card'."""
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", re.sub(r"[-_.]+", " ", name)).split()
+    """FeatureGrid -> 'feature grid'; FAQAccordion -> 'FAQ accordion'; user-profile_card -> 'user profile card'."""
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name))
+    words = re.sub(r"[-_.]+", " ", spaced).split()
     return " ".join(w.lower() if not w.isupper() else w for w in words) or "React"
 
 

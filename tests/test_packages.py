@@ -1,0 +1,61 @@
+"""Allowed packages: the recipe's list flows into the reward's compile check, each package must be installed where the
+recipe says, and anything not listed fails with the named error. The esbuild plugin and the page modules that check
+exact export names and load the packages on the page (reward/js/packages.mjs) are tested in Node, with the real
+example packages from package.json (react-feather, clsx). No network."""
+
+import subprocess
+
+import pytest
+
+from reward import score
+from reward.codebase_args import CodebaseArguments
+from tests.conftest import ROOT, fenced
+
+ICONS = fenced("""
+import { useState } from 'react';
+import { Heart } from 'react-feather';
+import clsx from 'clsx';
+export default function Like() {
+  const [on, setOn] = useState(false);
+  return <button className={clsx('btn', on && 'on')} onClick={() => setOn(!on)}><Heart /> {on ? 'Liked' : 'Like'}</button>;
+}
+""")
+
+
+def compiles(completion: str, settings: CodebaseArguments) -> tuple[float, str]:
+    row = score([completion], preset=None, names=["compiles"], explain=True, **settings.reward_params())[0]
+    return row["components"]["compiles"], row["explain"]["compiles"]
+
+
+def test_plugin_and_page_modules_in_node():
+    proc = subprocess.run(
+        ["node", "--test", "tests/js/packages.test.mjs"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "# fail 0" in proc.stdout and "# pass 7" in proc.stdout
+
+
+def test_listed_packages_compile_and_unlisted_ones_fail_by_name():
+    assert compiles(ICONS, CodebaseArguments(allowed_packages=["react-feather", "clsx"]))[0] == 1.0
+    # One package short: the named error says which import and what is allowed
+    value, why = compiles(ICONS, CodebaseArguments(allowed_packages=["react-feather"]))
+    assert value == 0.0 and "imports 'clsx', which is not installed (allowed: react, react-dom, react-feather)" in why
+    # The default (no list): only React, as before
+    assert compiles(ICONS, CodebaseArguments())[0] == 0.0
+
+
+def test_a_listed_package_must_be_installed(tmp_path):
+    with pytest.raises(ValueError, match="'left-pad' is not installed in .*npm install left-pad"):
+        CodebaseArguments(allowed_packages=["left-pad"])
+    # ... in the folder the recipe names, not anywhere
+    with pytest.raises(ValueError, match="not installed in"):
+        CodebaseArguments(allowed_packages=["clsx"], packages_dir=str(tmp_path))
+    (tmp_path / "clsx").mkdir()
+    (tmp_path / "clsx" / "package.json").write_text('{"name": "clsx"}')
+    assert CodebaseArguments(allowed_packages=["clsx"], packages_dir=str(tmp_path)).allowed_imports()[-1] == "clsx"
+
+
+@pytest.mark.parametrize("bad", ["./Button", "/abs/path", "pkg/"])
+def test_a_listed_package_must_be_a_package_name(bad):
+    with pytest.raises(ValueError, match="not an npm package name"):
+        CodebaseArguments(allowed_packages=[bad])
