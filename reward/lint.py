@@ -6,13 +6,16 @@ switch rules off (`// eslint-disable`) are ignored: the model cannot silence the
 
 The score is a density, problems per 100 lines of code, mapped to [0, 1]:
 
-    density = 100 x (errors + warning_weight x warnings) / max(code_lines, min_lines)
+    lines   = min(lines holding a token, tokens / 5)
+    density = 100 x (errors + warning_weight x warnings) / max(lines, min_lines)
     lint    = max(0, 1 - density / zero_at)
 
 Why this mapping:
 - Per 100 lines, not a count: a count would pay for writing less code (fighting `ui_content`), and a 400-line page
   with two problems is cleaner than a 40-line one with two. Lines are lines that hold a token, so padding an answer
-  with blank lines or comments does not dilute its problems.
+  with blank lines or comments does not dilute its problems, and at most one per 5 tokens, so breaking the code
+  into one token per line does not either (our components have 7.8-14.5 tokens per line, the real answers 6.4-9.6:
+  honest formatting is never capped).
 - `min_lines` (20) keeps a 5-line answer's single problem from counting as 20 per 100 lines; short answers are judged
   as if they were 20 lines long.
 - Linear, not a step: GRPO compares completions of one prompt, so each problem removed must raise the score (one
@@ -40,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "js" / "eslint.config.mjs"
 LINT_PACKAGES = ("eslint", "typescript-eslint", "eslint-plugin-react-hooks", "@eslint/js")
+MIN_TOKENS_PER_LINE = 5  # a line of code holds at least this many tokens (see the module docstring)
 
 
 class LintConfigError(ToolchainError):
@@ -72,6 +76,7 @@ class LintResult:
     errors: int = 0
     warnings: int = 0
     lines: int = 0  # lines that hold code
+    tokens: int = 0
     parse_error: str | None = None  # ESLint's parser could not read the file
     messages: tuple[dict, ...] = field(default_factory=tuple)  # the first 20: {rule, severity, line, message}
 
@@ -79,9 +84,9 @@ class LintResult:
 def score_lint(result: LintResult | None, options: LintOptions) -> tuple[float, str]:
     """The lint component from one result, as `(score, why)`; the gate (parse + compile) is the caller's.
 
-    >>> score_lint(LintResult(errors=1, lines=100), LintOptions())
+    >>> score_lint(LintResult(errors=1, lines=100, tokens=900), LintOptions())
     (0.9, '1 error(s), 0 warning(s) in 100 lines: 1.0 per 100 lines')
-    >>> score_lint(LintResult(errors=0, warnings=4, lines=10), LintOptions())[0]  # judged as 20 lines: 10 per 100
+    >>> score_lint(LintResult(errors=0, warnings=4, lines=10, tokens=90), LintOptions())[0]  # judged as 20 lines
     0.0
     """
     if result is None:
@@ -89,11 +94,10 @@ def score_lint(result: LintResult | None, options: LintOptions) -> tuple[float, 
     if result.parse_error:
         return 0.0, f"ESLint could not parse it: {result.parse_error}"
     weighted = result.errors + options.warning_weight * result.warnings
-    density = 100.0 * weighted / max(result.lines, options.min_lines)
+    lines = min(result.lines, result.tokens / MIN_TOKENS_PER_LINE)
+    density = 100.0 * weighted / max(lines, options.min_lines)
     score = max(0.0, 1.0 - density / options.zero_at)
-    why = (
-        f"{result.errors} error(s), {result.warnings} warning(s) in {result.lines} lines: {density:.1f} per 100 lines"
-    )
+    why = f"{result.errors} error(s), {result.warnings} warning(s) in {lines:.0f} lines: {density:.1f} per 100 lines"
     if result.messages:
         first = result.messages[0]
         why += f"; e.g. line {first['line']} {first['rule']}: {first['message']}"
@@ -134,6 +138,7 @@ def _store(key: tuple, msg: dict) -> LintResult | None:
         errors=int(msg["errors"]),
         warnings=int(msg["warnings"]),
         lines=int(msg["lines"] or 0),
+        tokens=int(msg["tokens"] or 0),
         parse_error=msg.get("parse_error"),
         messages=tuple(msg.get("messages", ())),
     )

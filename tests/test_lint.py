@@ -4,6 +4,7 @@ value, a team's own config is honoured, and a bad config fails loudly. No networ
 
 import asyncio
 import json
+import re
 
 import pytest
 
@@ -25,7 +26,7 @@ def explain(completion: str) -> str:
     return score([completion], preset=None, names=["lint"], explain=True)[0]["explain"]["lint"]
 
 
-# A hook called inside a condition: React throws "Rendered more hooks than during the previous render" once `on` flips.
+# A hook called inside a condition: React throws "Rendered fewer hooks than expected" once `editable` changes.
 HOOK_IN_CONDITION = """
 import { useState } from 'react';
 
@@ -43,23 +44,10 @@ export default function Profile({ editable = true }: { editable?: boolean }) {
   return <h1>{name}</h1>;
 }
 """
-HOOK_AT_TOP_LEVEL = """
-import { useState } from 'react';
-
-export default function Profile({ editable = true }: { editable?: boolean }) {
-  const [name, setName] = useState('Ada');
-  const [draft, setDraft] = useState(name);
-  if (editable) {
-    return (
-      <form onSubmit={(e) => { e.preventDefault(); setName(draft); }}>
-        <input value={draft} onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit">Save</button>
-      </form>
-    );
-  }
-  return <h1>{name}</h1>;
-}
-"""
+HOOK_AT_TOP_LEVEL = HOOK_IN_CONDITION.replace(
+    "  if (editable) {\n    const [draft, setDraft] = useState(name);\n",
+    "  const [draft, setDraft] = useState(name);\n  if (editable) {\n",
+)
 # The effect reads `query` but does not list it: the results never follow the search box (a stale closure).
 MISSING_DEPENDENCY = """
 import { useEffect, useState } from 'react';
@@ -116,6 +104,17 @@ class TestGaming:
     def test_blank_lines_and_comments_do_not_dilute_problems(self):
         padded = HOOK_IN_CONDITION.replace("\n", "\n\n// note\n/* more\n notes */\n")
         assert lint_score(fenced(padded)) == lint_score(fenced(HOOK_IN_CONDITION))
+
+    def test_one_token_per_line_barely_dilutes_problems(self):
+        # Nearly every token on a line of its own: 4x the lines, the same code (and it still builds)
+        spread = re.sub(r"([;{}(,])", r"\1\n", HOOK_IN_CONDITION).replace(" ", "\n")
+        spread = spread.replace("return\n", "return ").replace("\n=>", " =>")  # where a line break changes the code
+        spread_lines, lines = lint_many([spread, HOOK_IN_CONDITION])
+        assert spread_lines.lines > 4 * lines.lines and spread_lines.errors == lines.errors
+        # Lines count at most one per 5 tokens: the penalty shrinks by at most the original's tokens per line / 5
+        # (about 2x here), not by the 4x more lines the reformat made
+        penalty, spread_penalty = 1 - lint_score(fenced(HOOK_IN_CONDITION)), 1 - lint_score(fenced(spread))
+        assert spread_penalty >= penalty / 2.5
 
     def test_a_long_template_string_counts_as_two_lines(self):
         filler = "const NOTES = `" + "\n" * 300 + "`;\n"

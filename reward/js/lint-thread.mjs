@@ -7,9 +7,9 @@ import { ESLint } from 'eslint';
 const LINES_RULE = 'genui/code-lines';
 const MAX_MESSAGES = 20;
 
-// Counts the lines that hold code (the start and end line of every token): the denominator of "problems per 100
-// lines". Comments and blank lines are not code, so padding an answer with them cannot dilute its problems, and a
-// long template string counts as its first and last line only.
+// Counts the lines that hold code (the start and end line of every token) and the tokens: the denominator of
+// "problems per 100 lines" (see reward/lint.py). Comments and blank lines are not code, so padding an answer with
+// them cannot dilute its problems, and a long template string counts as its first and last line only.
 const codeLines = {
   meta: { type: 'suggestion', schema: [] },
   create(context) {
@@ -20,7 +20,7 @@ const codeLines = {
           lines.add(token.loc.start.line);
           lines.add(token.loc.end.line);
         }
-        context.report({ node, message: String(lines.size) });
+        context.report({ node, message: `${lines.size} ${context.sourceCode.ast.tokens.length}` });
       },
     };
   },
@@ -55,10 +55,10 @@ function eslintFor(config) {
 async function lintOne({ code, config, filename }) {
   const filePath = path.resolve(path.dirname(config), filename);
   const [result] = await eslintFor(config).lintText(code, { filePath });
-  const out = { ok: true, errors: 0, warnings: 0, lines: null, parse_error: null, messages: [] };
+  const out = { ok: true, errors: 0, warnings: 0, lines: null, tokens: null, parse_error: null, messages: [] };
   for (const m of result.messages) {
     if (m.ruleId === LINES_RULE) {
-      out.lines = Number(m.message);
+      [out.lines, out.tokens] = m.message.split(' ').map(Number);
     } else if (m.fatal) {
       out.parse_error = `${m.line}:${m.column}: ${m.message}`;
     } else {

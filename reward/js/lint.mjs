@@ -1,6 +1,6 @@
 // The `lint` op of the reward worker: ESLint on one completion, in a pool of worker threads (lint-thread.mjs).
 //   {"id": 1, "op": "lint", "code": "...", "config": "/abs/eslint.config.mjs", "filename": "App.tsx", "threads": 2}
-//   -> {"ok": true, "errors": 1, "warnings": 0, "lines": 120, "parse_error": null, "messages": [{rule, severity, ...}]}
+//   -> {"ok": true, "errors": 1, "warnings": 0, "lines": 120, "tokens": 1100, "parse_error": null, "messages": [...]}
 //   -> {"ok": false, "config_error": "..."}  (the config cannot be used: a setup problem, the same for every answer)
 //   -> {"ok": false, "lint_error": "..."}    (a rule crashed on this answer: ESLint's problem, not the answer's)
 // Linting costs ~10 ms of CPU per answer, all of it synchronous JavaScript: on the worker's own thread it would stall

@@ -98,6 +98,7 @@ export function packagesPlugin({ packages, packagesDir }) {
  */
 export function pageModules({ packages, packagesDir, reactDir }) {
   const listed = packages.filter((p) => !REACT.test(p));
+  if (!listed.length) return { contents: '', plugin: { name: 'genui-page-packages', setup() {} }, nodePaths: [] };
   const imports = listed.map((p, i) => `import * as __genuiPkg${i} from ${JSON.stringify(p)};`);
   // `__esModule` makes `import x from 'pkg'` in the answer's CommonJS read the package's default export.
   const entries = listed.map((p, i) => `${JSON.stringify(p)}: { ...__genuiPkg${i}, __esModule: true }`);

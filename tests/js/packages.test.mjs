@@ -148,3 +148,9 @@ test('a package name is not a prefix match: clsx-extra is not clsx', async () =>
   assert.equal(out.ok, false);
   assert.match(out.errors[0], /imports 'clsx-extra', which is not installed/);
 });
+
+test('with no packages listed, the page build is unchanged', () => {
+  const none = pageModules({ packages: ['react', 'react-dom'], packagesDir: null, reactDir: ROOT });
+  assert.equal(none.contents, '');
+  assert.deepEqual(none.nodePaths, []);
+});
