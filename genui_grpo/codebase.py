@@ -271,7 +271,6 @@ class Describer:
 
     def describe(self, components: list[Component]) -> dict[str, str]:
         """sha -> request for every component the model described (cached or now); failures are left out."""
-        self.client.check()
         out, todo = {}, []
         for c in components:
             key = self.cache.key(c.sha, self.client.model, self.version)
@@ -280,6 +279,8 @@ class Describer:
                 self.stats["cached"] += 1
             elif c.sha not in {t.sha for t in todo}:
                 todo.append(c)
+        if todo:
+            self.client.check()  # unreachable or wrong model: fail now with the fix, not once per file
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             futures = {pool.submit(self.describe_one, c): c for c in todo}
             for fut in tqdm(as_completed(futures), total=len(futures), desc="describing", unit="file"):
@@ -309,7 +310,7 @@ def system_prompt(settings: CodebaseArguments, template: Path = TEMPLATES / "sys
 
 def read_component(path: Path, shown: str) -> Component | Entry:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not code
     except UnicodeDecodeError:
         return Entry(shown, "skipped", "not_utf8", "not UTF-8 text")
     first, _, rest = text.partition("\n")

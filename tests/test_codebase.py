@@ -3,6 +3,7 @@ every other file is reported with its reason, duplicates are kept once, the requ
 server with the tiny model, structured output, cached and resumable) or from the file's own words, and the rows are
 what train.py and the reward expect. No network beyond 127.0.0.1."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -211,6 +212,26 @@ class TestCache:
         )
         with pytest.raises(EndpointError, match="not answering.*api_server"):
             build([EXAMPLE], CodebaseArguments(allowed_packages=["react-feather", "clsx"]), describer)
+
+    def test_a_fully_cached_build_needs_no_endpoint(self, tmp_path):
+        # Every description already cached (e.g. copied from the machine that had the server): no request is made
+        src = tmp_path / "src"
+        src.mkdir()
+        shutil.copy(EXAMPLE / "marketing/FeatureGrid.tsx", src / "FeatureGrid.tsx")
+        client = StructuredClient("http://127.0.0.1:9/v1", "m", retries=0)
+        describer = Describer(client, DescriptionCache(tmp_path / "c.jsonl"))
+        sha = hashlib.sha256((src / "FeatureGrid.tsx").read_bytes()).hexdigest()
+        describer.cache.add(
+            DescriptionCache.key(sha, "m", describer.version), "Build a grid of four product features."
+        )
+        rows, report = build([src], CodebaseArguments(allowed_packages=["react-feather"]), describer)
+        assert rows[0]["messages"][1]["content"] == "Build a grid of four product features."
+        assert report["described_by"] == {"model": 1} and report["endpoint"]["cached"] == 1
+
+    def test_a_byte_order_mark_is_not_code(self, tmp_path):
+        (tmp_path / "A.tsx").write_bytes(b"\xef\xbb\xbf" + b"export default function A() { return <p>hi</p>; }\n")
+        rows, _ = build([tmp_path], CodebaseArguments())
+        assert rows[0]["messages"][2]["content"].startswith("```tsx\nexport default")
 
 
 # ---------------------------------------------------------------------------------------------------------------
