@@ -1,7 +1,7 @@
 """Build a training dataset from a folder of your own React components.
 
     python -m genui_grpo.codebase build SRC_DIR [SRC_DIR ...] --out data/mine.jsonl [--config RECIPE]
-        [--endpoint http://127.0.0.1:8000/v1 --model NAME] [--concurrency 8]
+        [--describe | --endpoint http://127.0.0.1:8001/v1 --model NAME] [--concurrency 8]
 
 Walks the .tsx/.jsx files under each SRC_DIR (not node_modules, build output or hidden folders; not tests, specs or
 stories) and keeps the self-contained components: a default-exported component that returns JSX and imports only
@@ -9,7 +9,8 @@ react/react-dom and the recipe's `allowed_packages` (judged on the tree-sitter s
 reward's own esbuild compile). Each kept component becomes one row in the dataset's shape,
 messages = [system, user, assistant]:
 - system: genui_grpo/templates/system_prompt.md, filled in with the recipe's allowed packages and styling;
-- user: a request for what the component does. With --endpoint, a model writes it (genui_grpo/templates/describe.md,
+- user: a request for what the component does. With --describe (the recipe's judge endpoint, `judge_*`: the client
+  of reward/judge_client.py) or --endpoint, a model writes it (genui_grpo/templates/describe.md,
   JSON-schema structured output), cached in an append-only JSONL keyed by the file's content, the model and the
   instructions, so an interrupted build resumes where it stopped. Without an endpoint, or when the model fails on a
   file, it is taken from the file itself: a `// request: ...` first line (our data/components convention; the line is
@@ -22,6 +23,7 @@ once (the shortest path wins). Every skipped file is reported with its reason, p
 """
 
 import argparse
+import asyncio
 import hashlib
 import json
 import logging
@@ -30,17 +32,16 @@ import re
 import sys
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Template
 
 import yaml
 from tqdm.auto import tqdm
 
-from genui_grpo.structured_client import EndpointError, StructuredClient
-from reward.codebase_args import CodebaseArguments
 from reward.compiler import compile_many
+from reward.config import RewardArguments, reward_section
+from reward.judge_client import JudgeOptions, Reply, client, load_recipe, structured_call
 from reward.tsx import analyze, parse, walk
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ DESCRIBE_SCHEMA = {
     "required": ["request"],
     "additionalProperties": False,
 }
+DEFAULT_STYLING = "Tailwind CSS utility classes"  # the recipe's `styling` (ScriptArguments) default
 FALLBACK_FROM_DOC = "Build the {name} component. {doc}"
 FALLBACK_FROM_NAME = "Build a {name} component."
 
@@ -244,68 +246,105 @@ class DescriptionCache:
                 f.write(json.dumps({"key": key, "request": request, **meta}, ensure_ascii=False) + "\n")
 
 
+class EndpointError(RuntimeError):
+    """The describing endpoint cannot be used at all (unreachable): fix it or leave the endpoint out."""
+
+
 @dataclass
 class Describer:
-    client: StructuredClient
+    """Descriptions written by a model through the judge's client (reward/judge_client.py: the same endpoint settings,
+    `judge_<name>` in a recipe, and the same structured-output call)."""
+
+    options: JudgeOptions
     cache: DescriptionCache
-    concurrency: int = 4
     max_code_chars: int = 16000  # of a component shown to the model (a longer one is cut, with a note)
     instructions: str = field(default_factory=lambda: (TEMPLATES / "describe.md").read_text().strip())
     stats: Counter = field(default_factory=Counter)
 
     @property
+    def model(self) -> str:
+        return self.options.model
+
+    @property
     def version(self) -> str:
         return hashlib.sha256(self.instructions.encode()).hexdigest()[:12]
 
-    def describe_one(self, c: Component) -> str:
+    def messages(self, c: Component) -> list[dict]:
         code = c.code if len(c.code) <= self.max_code_chars else c.code[: self.max_code_chars] + "\n// … (cut)"
-        messages = [
+        return [
             {"role": "system", "content": self.instructions},
             {"role": "user", "content": f"```tsx\n{code}\n```"},
         ]
-        reply = str(self.client.complete(messages, DESCRIBE_SCHEMA, "request")["request"])
-        request = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", reply).split())
-        if len(request) < 10:
-            raise EndpointError(f"the model's request is too short: {request!r}")
-        return request
+
+    async def _describe_all(self, todo: list[Component]) -> dict[str, Reply]:
+        limit = asyncio.Semaphore(self.options.concurrency)
+        max_tokens = DESCRIBE_SCHEMA["properties"]["request"]["maxLength"] + 64  # JSON around it
+        down: list[str] = []  # the endpoint stopped answering: the rest are not sent
+        replies: dict[str, Reply] = {}
+        async with client(self.options) as api:
+            bar = tqdm(total=len(todo), desc="describing", unit="file")
+
+            async def one(c: Component) -> None:
+                async with limit:
+                    if down:
+                        replies[c.sha] = Reply(None, down[0])
+                    else:
+                        reply = await structured_call(
+                            api, self.options, self.messages(c), DESCRIBE_SCHEMA, "request", max_tokens
+                        )
+                        if reply.unreachable:
+                            down.append(reply.failure)
+                        replies[c.sha] = reply
+                    bar.update()
+
+            await asyncio.gather(*(one(c) for c in todo))
+            bar.close()
+        return replies
 
     def describe(self, components: list[Component]) -> dict[str, str]:
-        """sha -> request for every component the model described (cached or now); failures are left out."""
-        out, todo = {}, []
+        """sha -> request for every component the model described (cached or now); failures are left out (the
+        build falls back on the file's own words) unless the endpoint never answered."""
+        out, todo = {}, {}
         for c in components:
-            key = self.cache.key(c.sha, self.client.model, self.version)
+            key = self.cache.key(c.sha, self.model, self.version)
             if key in self.cache.entries:
                 out[c.sha] = self.cache.entries[key]
                 self.stats["cached"] += 1
-            elif c.sha not in {t.sha for t in todo}:
-                todo.append(c)
-        if todo:
-            self.client.check()  # unreachable or wrong model: fail now with the fix, not once per file
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            futures = {pool.submit(self.describe_one, c): c for c in todo}
-            for fut in tqdm(as_completed(futures), total=len(futures), desc="describing", unit="file"):
-                c = futures[fut]
-                try:
-                    request = fut.result()
-                except EndpointError as err:
-                    logger.warning("%s: no description from the model (%s); using the file's own words", c.shown, err)
-                    self.stats["errors"] += 1
-                    continue
-                key = self.cache.key(c.sha, self.client.model, self.version)
-                self.cache.add(key, request, model=self.client.model, instructions=self.version, path=c.shown)
-                out[c.sha] = request
-                self.stats["requested"] += 1
+            else:
+                todo.setdefault(c.sha, c)
+        if not todo:
+            return out
+        replies = asyncio.run(self._describe_all(list(todo.values())))
+        if all(r.unreachable for r in replies.values()):
+            failure = next(iter(replies.values())).failure
+            raise EndpointError(
+                f"{self.options.base_url} is not answering ({failure}): start an OpenAI-compatible server there "
+                "(`make judge-serve RECIPE=...`, or `vllm serve MODEL`), or leave the endpoint out"
+            )
+        for sha, reply in replies.items():
+            c = todo[sha]
+            request = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", str((reply.data or {}).get("request", ""))).split())
+            if reply.data is None or len(request) < 10:
+                why = reply.failure or f"the request is too short: {request!r}"
+                logger.warning("%s: no description from the model (%s); using the file's own words", c.shown, why)
+                self.stats["errors"] += 1
+                continue
+            key = self.cache.key(sha, self.model, self.version)
+            self.cache.add(key, request, model=self.model, instructions=self.version, path=c.shown)
+            out[sha] = request
+            self.stats["requested"] += 1
         return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # The build
 # ---------------------------------------------------------------------------------------------------------------
-def system_prompt(settings: CodebaseArguments, template: Path = TEMPLATES / "system_prompt.md") -> str:
+def system_prompt(
+    reward: RewardArguments, styling: str = DEFAULT_STYLING, template: Path = TEMPLATES / "system_prompt.md"
+) -> str:
     """The system prompt of every row: the template filled in with the team's allowed packages and styling."""
-    imports = settings.allowed_imports()
-    listed = ", ".join(f"`{p}`" for p in imports)
-    return Template(template.read_text()).substitute(imports=listed, styling=settings.styling).strip()
+    listed = ", ".join(f"`{p}`" for p in reward.allowed_imports())
+    return Template(template.read_text()).substitute(imports=listed, styling=styling).strip()
 
 
 def read_component(path: Path, shown: str) -> Component | Entry:
@@ -324,12 +363,13 @@ def read_component(path: Path, shown: str) -> Component | Entry:
 
 def build(
     src_dirs: list[Path],
-    settings: CodebaseArguments,
+    reward: RewardArguments,
     describer: Describer | None = None,
     max_chars: int = 40000,
+    styling: str = DEFAULT_STYLING,
 ) -> tuple[list[dict], dict]:
-    """(rows, report) for the components under src_dirs."""
-    allowed = settings.allowed_imports()
+    """(rows, report) for the components under src_dirs; `reward`: the recipe's reward section (allowed packages)."""
+    allowed = reward.allowed_imports()
     entries: list[Entry] = []
     candidates: list[Component] = []
     files = find_files(src_dirs)
@@ -365,7 +405,7 @@ def build(
             kept.append(c)
 
     # The reward's own compile check, with the same allowed packages.
-    compiled = compile_many([c.code for c in kept], allowed)
+    compiled = compile_many([c.code for c in kept], allowed, reward.packages_path())
     components = []
     for c, result in zip(kept, compiled, strict=True):
         if result.ok:
@@ -374,7 +414,7 @@ def build(
             entries.append(Entry(c.shown, "skipped", "compile_error", "; ".join(result.errors[:2])))
 
     described = describer.describe(components) if describer else {}
-    system = system_prompt(settings)
+    system = system_prompt(reward, styling)
     rows = []
     for c in sorted(components, key=lambda c: c.shown):
         request, how = (described[c.sha], "model") if c.sha in described else fallback_request(c)
@@ -399,7 +439,7 @@ def build(
         "skipped": dict(sorted(Counter(e.reason for e in skipped).items())),
         "described_by": dict(sorted(Counter(e.described_by for e in entries if e.status == "kept").items())),
         "endpoint": (
-            {"base_url": describer.client.base_url, "model": describer.client.model, **describer.stats}
+            {"base_url": describer.options.base_url, "model": describer.model, **describer.stats}
             if describer
             else None
         ),
@@ -426,15 +466,15 @@ def print_report(report: dict, out: Path, report_path: Path) -> None:
     print(f"report: {report_path}")
 
 
-def settings_from_recipe(path: str | None, overrides: dict) -> CodebaseArguments:
-    """The team settings (allowed packages, styling, ...) from a recipe, the same fields train.py reads."""
-    names = {f.name for f in fields(CodebaseArguments)}
-    values = {}
-    if path:
-        recipe = yaml.safe_load(Path(path).read_text()) or {}
-        values = {k: v for k, v in recipe.items() if k in names}
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return CodebaseArguments(**values)
+def settings_from_recipe(
+    path: str | None, allowed_packages: list[str] | None = None
+) -> tuple[RewardArguments, str, dict]:
+    """(reward section, styling, the recipe's judge_* keys) of a recipe: the same fields train.py reads."""
+    recipe = load_recipe(path) if path else {}
+    if allowed_packages is not None:
+        recipe = {**recipe, "allowed_packages": allowed_packages}
+    reward = reward_section(recipe, path or "command line")[0]
+    return reward, recipe.get("styling", DEFAULT_STYLING), {k: v for k, v in recipe.items() if k.startswith("judge_")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -444,27 +484,30 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("src", nargs="+", type=Path, help="folder(s) of .tsx/.jsx components")
     b.add_argument("--out", type=Path, required=True, help="the dataset (.jsonl) to write")
     b.add_argument("--report", type=Path, help="the skip report (default: <out>.report.json)")
-    b.add_argument("--config", help="recipe whose allowed_packages / packages_dir / styling apply")
+    b.add_argument("--config", help="recipe whose allowed_packages / packages_dir / styling / judge_* apply")
     b.add_argument("--allowed_packages", nargs="*", help="override the recipe's allowed_packages")
     b.add_argument("--styling", help="override the recipe's styling")
+    b.add_argument("--describe", action="store_true", help="descriptions by the recipe's judge endpoint (judge_*)")
     b.add_argument("--endpoint", default=os.environ.get("GENUI_DESCRIBE_ENDPOINT"), help="OpenAI-compatible base URL")
     b.add_argument("--model", default=os.environ.get("GENUI_DESCRIBE_MODEL"), help="model name at the endpoint")
-    b.add_argument("--api_key_env", default="OPENAI_API_KEY", help="environment variable holding the API key")
-    b.add_argument("--concurrency", type=int, default=4, help="requests in flight")
+    b.add_argument("--api_key_env", help="environment variable holding the API key (default: the judge's)")
+    b.add_argument("--concurrency", type=int, help="requests in flight (default: the judge's)")
     b.add_argument("--cache", type=Path, help="description cache (default: <out>.descriptions.jsonl)")
     b.add_argument("--max_chars", type=int, default=40000, help="skip files longer than this")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
-    settings = settings_from_recipe(args.config, {"allowed_packages": args.allowed_packages, "styling": args.styling})
+    reward, styling, judge = settings_from_recipe(args.config, args.allowed_packages)
     describer = None
-    if args.endpoint:
-        if not args.model:
+    if args.describe or args.endpoint:
+        if args.endpoint and not args.model:
             parser.error("--endpoint needs --model (the name the endpoint serves)")
-        client = StructuredClient(args.endpoint, args.model, api_key=os.environ.get(args.api_key_env))
+        given = {"base_url": args.endpoint, "model": args.model, "api_key_env": args.api_key_env,
+                 "concurrency": args.concurrency}  # fmt: skip
+        options = replace(JudgeOptions.from_recipe(judge), **{k: v for k, v in given.items() if v is not None})
         cache = DescriptionCache(args.cache or args.out.with_suffix(".descriptions.jsonl"))
-        describer = Describer(client, cache, concurrency=args.concurrency)
-    rows, report = build(args.src, settings, describer, max_chars=args.max_chars)
+        describer = Describer(options, cache)
+    rows, report = build(args.src, reward, describer, args.max_chars, args.styling or styling)
     if not rows:
         print("no self-contained components found; see the report for why each file was skipped", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)

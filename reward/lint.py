@@ -4,11 +4,12 @@ The rules come from an ESLint flat config: ours (reward/js/eslint.config.mjs: ES
 React's rules of hooks and exhaustive deps as errors) or the team's own (`lint_config` in the recipe). Comments that
 switch rules off (`// eslint-disable`) are ignored: the model cannot silence the linter.
 
-The score is a density, problems per 100 lines of code, mapped to [0, 1]:
+Facts carry the result (`attach_lints_async` in reward/facts.py, an async tier beside the browser's); the `lint`
+grader (reward/graders.py) scores it as a density, problems per 100 lines of code, mapped to [0, 1]:
 
     lines   = min(lines holding a token, tokens / 5)
-    density = 100 x (errors + warning_weight x warnings) / max(lines, min_lines)
-    lint    = max(0, 1 - density / zero_at)
+    density = 100 x (errors + lint_warning_weight x warnings) / max(lines, lint_min_lines)
+    lint    = max(0, 1 - density / lint_zero_at)
 
 Why this mapping:
 - Per 100 lines, not a count: a count would pay for writing less code (fighting `ui_content`), and a 400-line page
@@ -16,10 +17,10 @@ Why this mapping:
   with blank lines or comments does not dilute its problems, and at most one per 5 tokens, so breaking the code
   into one token per line does not either (our components have 7.8-14.5 tokens per line, the real answers 6.4-9.6:
   honest formatting is never capped).
-- `min_lines` (20) keeps a 5-line answer's single problem from counting as 20 per 100 lines; short answers are judged
+- `lint_min_lines` (20) keeps a 5-line answer's single problem from counting as 20 per 100 lines; short answers are judged
   as if they were 20 lines long.
 - Linear, not a step: GRPO compares completions of one prompt, so each problem removed must raise the score (one
-  error in a 100-line answer: 0.9; five: 0.5 with the defaults). `zero_at` (10 per 100 lines) is where the score
+  error in a 100-line answer: 0.9; five: 0.5 with the defaults). `lint_zero_at` (10 per 100 lines) is where the score
   bottoms out. Measured with the default config: 23 of our 24 sample components (data/components) lint clean and the
   stopwatch has one missing effect dependency (2.8 per 100 lines: 0.72); the five real dataset answers in
   ../shared/data lint at 0, 0, 1.0, 1.6 and 3.0 per 100 lines (unused imports and variables, case declarations,
@@ -52,16 +53,23 @@ class LintConfigError(ToolchainError):
 
 @dataclass(frozen=True)
 class LintOptions:
-    config: str | None = None  # the team's ESLint flat config file; None: reward/js/eslint.config.mjs
-    filename: str = "App.tsx"  # the path, relative to the config's folder, the completion is linted as
-    threads: int = 2  # lint threads in each Python process's Node worker
-    warning_weight: float = 0.5
-    zero_at: float = 10.0  # (weighted) problems per 100 lines of code at which the score reaches 0
-    min_lines: int = 20
+    """How ESLint runs (a recipe sets each as `lint_<name>`); how its result is scored is GraderOptions' `lint_*`."""
+
+    config: str | None = field(
+        default=None,
+        metadata={"help": "The team's ESLint flat config (eslint.config.mjs); null: ours (reward/js/eslint.config.mjs)."},
+    )
+    filename: str = field(
+        default="App.tsx",
+        metadata={"help": "Path, relative to lint_config's folder, a completion is linted as (must match `files`)."},
+    )
+    threads: int = field(default=2, metadata={"help": "ESLint threads in each training process's Node worker."})
 
     def __post_init__(self):
-        if self.threads < 1 or self.zero_at <= 0 or self.min_lines < 1 or self.warning_weight < 0:
-            raise ValueError("lint options: threads >= 1, zero_at > 0, min_lines >= 1 and warning_weight >= 0")
+        if self.threads < 1:
+            raise ValueError(f"lint_threads must be >= 1, got {self.threads}")
+        if not self.filename or Path(self.filename).is_absolute() or ".." in Path(self.filename).parts:
+            raise ValueError(f"lint_filename must be a relative path inside lint_config's folder, got {self.filename!r}")
 
     @property
     def config_path(self) -> Path:
@@ -81,27 +89,10 @@ class LintResult:
     messages: tuple[dict, ...] = field(default_factory=tuple)  # the first 20: {rule, severity, line, message}
 
 
-def score_lint(result: LintResult | None, options: LintOptions) -> tuple[float, str]:
-    """The lint component from one result, as `(score, why)`; the gate (parse + compile) is the caller's.
-
-    >>> score_lint(LintResult(errors=1, lines=100, tokens=900), LintOptions())
-    (0.9, '1 error(s), 0 warning(s) in 100 lines: 1.0 per 100 lines')
-    >>> score_lint(LintResult(errors=0, warnings=4, lines=10, tokens=90), LintOptions())[0]  # judged as 20 lines
-    0.0
-    """
-    if result is None:
-        return 0.0, "not linted"
-    if result.parse_error:
-        return 0.0, f"ESLint could not parse it: {result.parse_error}"
-    weighted = result.errors + options.warning_weight * result.warnings
-    lines = min(result.lines, result.tokens / MIN_TOKENS_PER_LINE)
-    density = 100.0 * weighted / max(lines, options.min_lines)
-    score = max(0.0, 1.0 - density / options.zero_at)
-    why = f"{result.errors} error(s), {result.warnings} warning(s) in {lines:.0f} lines: {density:.1f} per 100 lines"
-    if result.messages:
-        first = result.messages[0]
-        why += f"; e.g. line {first['line']} {first['rule']}: {first['message']}"
-    return round(score, 4), why
+def check_lint(options: LintOptions) -> None:
+    """Fail now, with the fix, when linting cannot work: a missing config file or ESLint package."""
+    _ = options.config_path
+    check_node_toolchain(LINT_PACKAGES)
 
 
 _cache = LRU(4096)
@@ -113,7 +104,7 @@ def _key(code: str, options: LintOptions) -> tuple:
 
 def _submit(codes: list[str], options: LintOptions) -> dict[tuple, Future]:
     """One lint request per distinct code not in the cache, answered concurrently by the worker's threads."""
-    check_node_toolchain(LINT_PACKAGES)
+    check_lint(options)
     config = str(options.config_path)
     futures = {}
     for code in codes:
