@@ -197,7 +197,11 @@ def main(
         s for cards in shown.values() for _, s in cards if s["scores"]["default"]["components"].get("renders") == 1.0
     ]
     pictures = render_many(
-        [extract_code(s["text"], special_tokens, s["hit_eos"]).code for s in to_shoot], render_options, screenshot=True
+        [extract_code(s["text"], special_tokens, s["hit_eos"]).code for s in to_shoot],
+        render_options,
+        screenshot=True,
+        allowed=reward_args.allowed_imports(),
+        packages_dir=reward_args.packages_path(),
     )
     screenshots = {id(s): (r.screenshot if r else None) for s, r in zip(to_shoot, pictures, strict=True)}
 

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Template
 
-import yaml
 from tqdm.auto import tqdm
 
 from reward.compiler import compile_many

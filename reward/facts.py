@@ -143,16 +143,31 @@ def _renderable(facts: list[Facts]) -> list[Facts]:
     return [f for f in facts if f.builds]
 
 
-def attach_renders(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
+def attach_renders(
+    facts: list[Facts],
+    options: RenderOptions | None = None,
+    allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
+) -> list[Facts]:
+    """Render what builds; `allowed_imports` / `packages_dir`: as gathered (the page loads the allowed packages)."""
     todo = _renderable(facts)
-    for f, result in zip(todo, render_compiled([f.compiled.js for f in todo], options), strict=True):
+    js = [f.compiled.js for f in todo]
+    for f, result in zip(
+        todo, render_compiled(js, options, allowed=allowed_imports, packages_dir=packages_dir), strict=True
+    ):
         f.render, f.render_requested = result, True
     return facts
 
 
-async def attach_renders_async(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
+async def attach_renders_async(
+    facts: list[Facts],
+    options: RenderOptions | None = None,
+    allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
+) -> list[Facts]:
     todo = _renderable(facts)
-    for f, result in zip(todo, await render_compiled_async([f.compiled.js for f in todo], options), strict=True):
+    rendered = await render_compiled_async([f.compiled.js for f in todo], options, allowed_imports, packages_dir)
+    for f, result in zip(todo, rendered, strict=True):
         f.render, f.render_requested = result, True
     return facts
 

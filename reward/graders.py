@@ -75,7 +75,9 @@ class GraderOptions:
     interaction_dead_controls_penalty: float = field(
         default=0.5, metadata={"help": "interaction_effective: the score (negated) when no control changes anything"}
     )
-    lint_warning_weight: float = field(default=0.5, metadata={"help": "lint: an ESLint warning counts as this many errors"})
+    lint_warning_weight: float = field(
+        default=0.5, metadata={"help": "lint: an ESLint warning counts as this many errors"}
+    )
     lint_zero_at: float = field(
         default=10.0, metadata={"help": "lint: problems per 100 lines of code at which the score reaches 0 (from 1)"}
     )

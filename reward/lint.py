@@ -57,7 +57,9 @@ class LintOptions:
 
     config: str | None = field(
         default=None,
-        metadata={"help": "The team's ESLint flat config (eslint.config.mjs); null: ours (reward/js/eslint.config.mjs)."},
+        metadata={
+            "help": "The team's ESLint flat config (eslint.config.mjs); null: ours (reward/js/eslint.config.mjs)."
+        },
     )
     filename: str = field(
         default="App.tsx",
@@ -69,7 +71,9 @@ class LintOptions:
         if self.threads < 1:
             raise ValueError(f"lint_threads must be >= 1, got {self.threads}")
         if not self.filename or Path(self.filename).is_absolute() or ".." in Path(self.filename).parts:
-            raise ValueError(f"lint_filename must be a relative path inside lint_config's folder, got {self.filename!r}")
+            raise ValueError(
+                f"lint_filename must be a relative path inside lint_config's folder, got {self.filename!r}"
+            )
 
     @property
     def config_path(self) -> Path:

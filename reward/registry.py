@@ -169,7 +169,10 @@ class BrowserRewardFunction(RewardFunction):
 
     async def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
         facts = await attach_renders_async(
-            self.gather(completions, reference, completion_ids), self.render_options, self.packages_dir
+            self.gather(completions, reference, completion_ids),
+            self.render_options,
+            self.allowed_imports,
+            self.packages_dir,
         )
         return [None if f.render_requested and f.render is None else self.grade(f)[0] for f in facts]
 

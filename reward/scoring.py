@@ -62,7 +62,7 @@ def gather_facts(
         hit_eos=hit_eos,
     )
     if any(isinstance(f, BrowserRewardFunction) for f in funcs):
-        attach_renders(facts, probe.render_options, probe.packages_dir)
+        attach_renders(facts, probe.render_options, probe.allowed_imports, probe.packages_dir)
     if any(isinstance(f, LintRewardFunction) for f in funcs):
         attach_lints(facts, probe.lint_options)
     return facts

@@ -91,24 +91,39 @@ export function packagesPlugin({ packages, packagesDir }) {
   };
 }
 
+/** The allowed packages of a render request, for its pool: null when it lists none besides React. */
+export function pagePackages(req) {
+  const packages = (req.packages || []).filter((p) => !REACT.test(p));
+  return packages.length ? { packages, packagesDir: req.packages_dir } : null;
+}
+
 /**
  * What the render page's vendor build needs to also register the listed packages in `window.__genuiModules`:
  * source to append to its entry (after the statement that creates `window.__genuiModules`), and a plugin that
  * resolves the packages from `packagesDir` while React always resolves to the page's own copy (`reactDir`).
+ * Each package is bundled once per page but evaluated only when a completion requires it: a getter `require`s it,
+ * and esbuild wraps a `require`d module in a lazy initialiser, so a completion that imports none of them pays only
+ * for parsing their code, not running it.
  */
-export function pageModules({ packages, packagesDir, reactDir }) {
+export function pageModules({ packages = [], packagesDir, reactDir }) {
   const listed = packages.filter((p) => !REACT.test(p));
   if (!listed.length) return { contents: '', plugin: { name: 'genui-page-packages', setup() {} }, nodePaths: [] };
-  const imports = listed.map((p, i) => `import * as __genuiPkg${i} from ${JSON.stringify(p)};`);
-  // `__esModule` makes `import x from 'pkg'` in the answer's CommonJS read the package's default export.
-  const entries = listed.map((p, i) => `${JSON.stringify(p)}: { ...__genuiPkg${i}, __esModule: true }`);
+  // `require` gives the module as CommonJS with `__esModule` set, so `import x from 'pkg'` in the answer's CommonJS
+  // reads the package's default export.
+  const getters = listed.map((p) => `Object.defineProperty(window.__genuiModules, ${JSON.stringify(p)}, `
+    + `{ enumerable: true, get: () => require(${JSON.stringify(p)}) });`);
   return {
-    contents: `${imports.join('\n')}\nObject.assign(window.__genuiModules, { ${entries.join(', ')} });`,
+    contents: getters.join('\n'),
     plugin: {
       name: 'genui-page-packages',
       setup(build) {
         build.onResolve({ filter: REACT }, (args) => (args.pluginData === NAMESPACE ? undefined
           : build.resolve(args.path, { kind: args.kind, resolveDir: reactDir, pluginData: NAMESPACE })));
+        // The getters `require` each package, but the page must hold the same module the compile check read the
+        // export names of (describeModule: the `import` condition, e.g. clsx's ESM build, not its CommonJS one).
+        build.onResolve({ filter: /.*/ }, (args) => (args.pluginData === NAMESPACE || args.kind !== 'require-call'
+          || !listed.includes(args.path) ? undefined
+          : build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: NAMESPACE })));
       },
     },
     nodePaths: [packagesDir],
