@@ -1,35 +1,34 @@
 """`python -m genui_grpo.codebase build`: a dataset from a folder of components. Self-contained components are kept,
-every other file is reported with its reason, duplicates are kept once, the requests come from a model (a real vLLM
-server with the tiny model, structured output, cached and resumable) or from the file's own words, and the rows are
-what train.py and the reward expect. No network beyond 127.0.0.1."""
+every other file is reported with its reason, duplicates are kept once, the requests come from a model (the session's
+judge server, conftest's `judge_server`: vLLM with a tiny random model, structured output through the judge's client,
+cached and resumable) or from the file's own words, and the rows are what train.py and the reward expect. No network
+beyond 127.0.0.1."""
 
+import dataclasses
 import hashlib
 import json
 import os
 import shutil
-import socket
 
 import pytest
 
 from genui_grpo.codebase import (
     Describer,
     DescriptionCache,
+    EndpointError,
     build,
     doc_and_name,
     fingerprints,
     humanize,
     judge,
     main,
-    settings_from_recipe,
 )
 from genui_grpo.data import row_problem
-from genui_grpo.structured_client import EndpointError, StructuredClient
-from reward import score
-from reward.codebase_args import CodebaseArguments
+from reward import RewardArguments, score
+from reward.config import reward_section
 from reward.extract import extract_code
+from reward.judge_client import JudgeOptions, load_recipe
 from tests.conftest import COMPONENTS, ROOT
-
-os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")  # GiB of KV cache for the CPU server: the machine is shared
 
 EXAMPLE = ROOT / "data" / "codebase_example" / "src"
 RECIPE = ROOT / "recipes" / "tiny-cpu-codebase.yaml"
@@ -97,19 +96,14 @@ class TestBuild:
     def test_the_answers_pass_the_recipe_reward(self, built):
         # The references must be what the recipe rewards: they compile with its packages and lint clean by its config
         rows, _ = built
-        settings = settings_from_recipe(str(RECIPE), {})
-        scores = score(
-            [r["messages"][2]["content"] for r in rows],
-            preset=None,
-            names=["compiles", "complete", "lint"],
-            explain=True,
-            **settings.reward_params(),
-        )
+        section = reward_section({**load_recipe(RECIPE), "reward_funcs": ["compiles", "complete", "lint"]})[0]
+        assert section.allowed_packages == ["react-feather", "clsx"] and section.lint_filename == "src/App.tsx"
+        scores = score([r["messages"][2]["content"] for r in rows], preset=section, explain=True)
         assert all(s["components"]["compiles"] == 1.0 and s["components"]["complete"] == 1.0 for s in scores)
         assert all(s["components"]["lint"] >= 0.7 for s in scores), [s["explain"]["lint"] for s in scores]
 
     def test_without_the_packages_their_components_are_skipped(self):
-        _, report = build([EXAMPLE], CodebaseArguments())
+        _, report = build([EXAMPLE], RewardArguments())
         unlisted = sorted(
             e["path"].split("src/")[1] for e in report["entries"] if e.get("reason") == "unlisted_package"
         )
@@ -207,52 +201,35 @@ class TestCache:
         assert len({key("a", "m", "i"), key("b", "m", "i"), key("a", "n", "i"), key("a", "m", "j")}) == 4
 
     def test_an_unreachable_endpoint_fails_with_the_fix(self, tmp_path):
-        describer = Describer(
-            StructuredClient("http://127.0.0.1:9/v1", "m", retries=0), DescriptionCache(tmp_path / "c")
-        )
-        with pytest.raises(EndpointError, match="not answering.*api_server"):
-            build([EXAMPLE], CodebaseArguments(allowed_packages=["react-feather", "clsx"]), describer)
+        describer = Describer(JudgeOptions("http://127.0.0.1:9/v1", "m", retries=0), DescriptionCache(tmp_path / "c"))
+        with pytest.raises(EndpointError, match="not answering.*judge-serve"):
+            build([EXAMPLE], RewardArguments(allowed_packages=["react-feather", "clsx"]), describer)
 
     def test_a_fully_cached_build_needs_no_endpoint(self, tmp_path):
         # Every description already cached (e.g. copied from the machine that had the server): no request is made
         src = tmp_path / "src"
         src.mkdir()
         shutil.copy(EXAMPLE / "marketing/FeatureGrid.tsx", src / "FeatureGrid.tsx")
-        client = StructuredClient("http://127.0.0.1:9/v1", "m", retries=0)
-        describer = Describer(client, DescriptionCache(tmp_path / "c.jsonl"))
+        describer = Describer(
+            JudgeOptions("http://127.0.0.1:9/v1", "m", retries=0), DescriptionCache(tmp_path / "c.jsonl")
+        )
         sha = hashlib.sha256((src / "FeatureGrid.tsx").read_bytes()).hexdigest()
         describer.cache.add(
             DescriptionCache.key(sha, "m", describer.version), "Build a grid of four product features."
         )
-        rows, report = build([src], CodebaseArguments(allowed_packages=["react-feather"]), describer)
+        rows, report = build([src], RewardArguments(allowed_packages=["react-feather"]), describer)
         assert rows[0]["messages"][1]["content"] == "Build a grid of four product features."
         assert report["described_by"] == {"model": 1} and report["endpoint"]["cached"] == 1
 
     def test_a_byte_order_mark_is_not_code(self, tmp_path):
         (tmp_path / "A.tsx").write_bytes(b"\xef\xbb\xbf" + b"export default function A() { return <p>hi</p>; }\n")
-        rows, _ = build([tmp_path], CodebaseArguments())
+        rows, _ = build([tmp_path], RewardArguments())
         assert rows[0]["messages"][2]["content"].startswith("```tsx\nexport default")
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# A real OpenAI-compatible endpoint: vLLM's CPU build serving the tiny random model
+# A real OpenAI-compatible endpoint: the session's judge server (vLLM's CPU build, a tiny random model)
 # ---------------------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def endpoint(tiny_model_dir, tmp_path_factory):
-    from genui_grpo.vllm_server import ManagedServer, server_command
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd = server_command(str(tiny_model_dir), port=port, dtype="float32", enforce_eager=True, max_model_len=4096)
-    # Random weights under a JSON grammar pad with whitespace until max_tokens; compact JSON keeps replies short.
-    cmd += ["--served-model-name", "tiny", "--structured-outputs-config"]
-    cmd += [json.dumps({"backend": "xgrammar", "disable_any_whitespace": True})]
-    log = tmp_path_factory.mktemp("vllm") / "server.log"
-    with ManagedServer(cmd, f"http://127.0.0.1:{port}", timeout=900, log_path=str(log)):
-        yield f"http://127.0.0.1:{port}/v1"
-
-
 @pytest.fixture
 def three_components(tmp_path):
     src = tmp_path / "src"
@@ -262,33 +239,41 @@ def three_components(tmp_path):
     return src
 
 
-def describe(endpoint, src, cache_path):
-    client = StructuredClient(endpoint, "tiny", retries=3)
-    describer = Describer(client, DescriptionCache(cache_path), concurrency=3)
-    return build([src], CodebaseArguments(allowed_packages=["react-feather", "clsx"]), describer)
+def describe(options: JudgeOptions, src, cache_path):
+    describer = Describer(dataclasses.replace(options, concurrency=3), DescriptionCache(cache_path))
+    return build([src], RewardArguments(allowed_packages=["react-feather", "clsx"]), describer)
 
 
 class TestModelDescriptions:
-    def test_requests_are_the_models_structured_replies(self, endpoint, three_components, tmp_path):
-        rows, report = describe(endpoint, three_components, tmp_path / "cache.jsonl")
+    def test_requests_are_the_models_structured_replies(self, judge_server, three_components, tmp_path):
+        rows, report = describe(judge_server.options, three_components, tmp_path / "cache.jsonl")
         cached = [json.loads(line) for line in (tmp_path / "cache.jsonl").read_text().splitlines()]
         # Random weights write nonsense, but guided decoding makes every reply a valid {"request": ...}
         assert report["described_by"] == {"model": 3} and report["endpoint"]["requested"] == 3
         assert sorted(r["messages"][1]["content"] for r in rows) == sorted(c["request"] for c in cached)
-        assert all(10 <= len(c["request"]) <= 600 and c["model"] == "tiny" for c in cached)
+        assert all(10 <= len(c["request"]) <= 600 and c["model"] == judge_server.options.model for c in cached)
 
         # A second build asks nothing: every description comes from the cache, and the rows are identical
-        again, report = describe(endpoint, three_components, tmp_path / "cache.jsonl")
+        again, report = describe(judge_server.options, three_components, tmp_path / "cache.jsonl")
         assert report["endpoint"]["cached"] == 3 and "requested" not in report["endpoint"] and again == rows
 
-    def test_an_interrupted_build_resumes(self, endpoint, three_components, tmp_path):
+    def test_an_interrupted_build_resumes(self, judge_server, three_components, tmp_path):
         cache = tmp_path / "cache.jsonl"
-        describe(endpoint, three_components, cache)
+        describe(judge_server.options, three_components, cache)
         lines = cache.read_text().splitlines()
         cache.write_text("\n".join(lines[:2]) + "\n" + lines[2][:30])  # the third line was cut off by a crash
-        _, report = describe(endpoint, three_components, cache)
+        _, report = describe(judge_server.options, three_components, cache)
         assert (report["endpoint"]["cached"], report["endpoint"]["requested"]) == (2, 1)
 
-    def test_a_model_the_endpoint_does_not_serve(self, endpoint):
-        with pytest.raises(EndpointError, match="does not serve model 'gpt-x'.*'tiny'"):
-            StructuredClient(endpoint, "gpt-x").check()
+    def test_a_model_the_endpoint_does_not_serve_falls_back_on_the_files_words(self, judge_server, three_components):
+        # The server answers, but not for this model: every file is described by its own words, each failure counted
+        wrong = dataclasses.replace(judge_server.options, model="gpt-x")
+        rows, report = describe(wrong, three_components, three_components / "cache.jsonl")
+        assert report["endpoint"]["errors"] == 3 and "model" not in report["described_by"] and len(rows) == 3
+
+    def test_the_cli_describes_with_the_recipes_judge_endpoint(self, judge_server, three_components, tmp_path):
+        out = tmp_path / "mine.jsonl"
+        cli = ["build", str(three_components), "--out", str(out), "--config", str(judge_server.recipe), "--describe"]
+        assert main([*cli, "--allowed_packages", "react-feather", "clsx"]) == 0
+        report = json.loads(out.with_suffix(".report.json").read_text())
+        assert report["described_by"] == {"model": 3} and report["endpoint"]["model"] == judge_server.options.model

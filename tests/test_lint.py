@@ -8,22 +8,35 @@ import re
 
 import pytest
 
-from reward import build_rewards, score
-from reward.facts import gather
-from reward.lint import LintConfigError, LintOptions, LintResult, _store, lint_many, score_lint
+from reward import RewardArguments, build_rewards, graders, score
+from reward.facts import facts_of, gather
+from reward.lint import LintConfigError, LintOptions, LintResult, _store, lint_many
 from tests.conftest import COMPONENTS, ROOT, component, fenced
 
-TEAM = LintOptions(config=str(ROOT / "data/codebase_example/eslint.config.mjs"), filename="src/App.tsx")
+TEAM_KEYS = {"lint_config": str(ROOT / "data/codebase_example/eslint.config.mjs"), "lint_filename": "src/App.tsx"}
+TEAM = LintOptions(config=TEAM_KEYS["lint_config"], filename=TEAM_KEYS["lint_filename"])
 FIRST5 = ROOT.parent / "shared" / "data" / "react-code-instructions.first5.jsonl"
 
 
-def lint_score(completion: str, options: LintOptions | None = None) -> float:
-    (func,), _ = build_rewards(names=["lint"], lint_options=options)
+def lint_args(**recipe) -> RewardArguments:
+    return RewardArguments(reward_funcs=["lint"], **recipe)
+
+
+def lint_score(completion: str, **recipe) -> float:
+    """The lint reward as TRL calls it (async), with these recipe keys."""
+    (func,), _ = build_rewards(lint_args(**recipe))
     return asyncio.run(func([completion]))[0]
 
 
-def explain(completion: str) -> str:
-    return score([completion], preset=None, names=["lint"], explain=True)[0]["explain"]["lint"]
+def explain(completion: str, **recipe) -> str:
+    return score([completion], preset=lint_args(**recipe), explain=True)[0]["explain"]["lint"]
+
+
+def graded(result: LintResult, **knobs) -> tuple[float, str]:
+    """The lint grader on one result (the gate open), with these grader knobs."""
+    f = facts_of(fenced("export default () => <p>hi</p>;"))
+    f.lint = result
+    return graders.lint(f, graders.GraderOptions(**knobs))
 
 
 # A hook called inside a condition: React throws "Rendered fewer hooks than expected" once `editable` changes.
@@ -191,7 +204,7 @@ class TestGate:
         )
 
     def test_an_eslint_parse_failure_scores_zero_with_the_reason(self):
-        assert score_lint(LintResult(parse_error="3:1: Parsing error"), LintOptions()) == (
+        assert graded(LintResult(parse_error="3:1: Parsing error")) == (
             0.0,
             "ESLint could not parse it: 3:1: Parsing error",
         )
@@ -215,9 +228,9 @@ class TestTeamConfig:
             "export default function App({ n }: { n: number }) {\n  console.log(n);\n  return <p>{n == 1 ? 'one' : 'many'}</p>;\n}"
         )
         assert lint_score(code) == 1.0
-        assert lint_score(code, TEAM) < 1.0
-        (func,), _ = build_rewards(names=["lint"], lint_options=TEAM)
-        why = score([code], preset=None, names=["lint"], explain=True, lint_options=TEAM)[0]["explain"]["lint"]
+        assert lint_score(code, **TEAM_KEYS) < 1.0
+        (func,), _ = build_rewards(lint_args(**TEAM_KEYS))
+        why = explain(code, **TEAM_KEYS)
         assert "no-console" in why or "eqeqeq" in why
         assert func.lint_options.config_path == ROOT / "data/codebase_example/eslint.config.mjs"
 
@@ -225,7 +238,7 @@ class TestTeamConfig:
         # In Acme's config exhaustive-deps is a warning, in ours an error
         ours, team = lint_many([MISSING_DEPENDENCY], LintOptions())[0], lint_many([MISSING_DEPENDENCY], TEAM)[0]
         assert (ours.errors, ours.warnings) == (1, 0) and (team.errors, team.warnings) == (0, 1)
-        assert score_lint(team, TEAM)[0] > score_lint(ours, LintOptions())[0]
+        assert graded(team)[0] > graded(ours)[0]
 
     def test_a_config_that_does_not_cover_the_file_fails_loudly(self):
         # Acme lints src/ only: linting the answer as ./App.tsx would silently check nothing
@@ -234,7 +247,7 @@ class TestTeamConfig:
 
     def test_a_missing_config_fails_when_the_rewards_are_built(self, tmp_path):
         with pytest.raises(LintConfigError, match="does not exist"):
-            build_rewards(names=["lint"], lint_options=LintOptions(config=str(tmp_path / "eslint.config.mjs")))
+            build_rewards(lint_args(lint_config=str(tmp_path / "eslint.config.mjs")))
 
     def test_a_broken_config_fails_loudly(self, tmp_path):
         bad = tmp_path / "eslint.config.mjs"
@@ -257,7 +270,7 @@ class TestRealAnswers:
         rows = [json.loads(line) for line in FIRST5.read_text().splitlines()]
         answers = [r["messages"][-1]["content"] for r in rows]
         builds = [f.builds for f in gather(answers)]
-        scores = score(answers, preset=None, names=["lint"], explain=True)
+        scores = score(answers, preset=lint_args(), explain=True)
         assert sum(builds) == 3
         for s, ok in zip(scores, builds, strict=True):
             if ok:

@@ -1,15 +1,16 @@
-"""Allowed packages: the recipe's list flows into the reward's compile check, each package must be installed where the
-recipe says, and anything not listed fails with the named error. The esbuild plugin and the page modules that check
-exact export names and load the packages on the page (reward/js/packages.mjs) are tested in Node, with the real
-example packages from package.json (react-feather, clsx). No network."""
+"""Allowed packages: the recipe's list flows into the reward's compile check and the render page, each package must be
+installed where the recipe says, and anything not listed fails with the named error. The esbuild plugin and the page
+modules that check exact export names and load the packages on the page (reward/js/packages.mjs) are also tested in
+Node, with the real example packages from package.json (react-feather, clsx). No network."""
 
 import subprocess
 
 import pytest
 
-from reward import score
-from reward.codebase_args import CodebaseArguments
+from reward import RewardArguments, score
 from tests.conftest import ROOT, fenced
+
+BOTH = ["react-feather", "clsx"]
 
 ICONS = fenced("""
 import { useState } from 'react';
@@ -22,8 +23,9 @@ export default function Like() {
 """)
 
 
-def compiles(completion: str, settings: CodebaseArguments) -> tuple[float, str]:
-    row = score([completion], preset=None, names=["compiles"], explain=True, **settings.reward_params())[0]
+def compiles(completion: str, allowed_packages: list[str]) -> tuple[float, str]:
+    args = RewardArguments(reward_funcs=["compiles"], allowed_packages=allowed_packages)
+    row = score([completion], preset=args, explain=True)[0]
     return row["components"]["compiles"], row["explain"]["compiles"]
 
 
@@ -36,26 +38,40 @@ def test_plugin_and_page_modules_in_node():
 
 
 def test_listed_packages_compile_and_unlisted_ones_fail_by_name():
-    assert compiles(ICONS, CodebaseArguments(allowed_packages=["react-feather", "clsx"]))[0] == 1.0
+    assert compiles(ICONS, BOTH)[0] == 1.0
     # One package short: the named error says which import and what is allowed
-    value, why = compiles(ICONS, CodebaseArguments(allowed_packages=["react-feather"]))
+    value, why = compiles(ICONS, ["react-feather"])
     assert value == 0.0 and "imports 'clsx', which is not installed (allowed: react, react-dom, react-feather)" in why
     # The default (no list): only React, as before
-    assert compiles(ICONS, CodebaseArguments())[0] == 0.0
+    assert compiles(ICONS, [])[0] == 0.0
+
+
+def test_a_listed_package_renders_in_chromium_and_its_controls_work():
+    # The page loads the package modules: the icon is drawn, clsx runs, the button changes what a user sees.
+    render = {f"render_{k}": v for k, v in {"workers": 1, "pages": 2}.items()}
+    args = RewardArguments(
+        reward_funcs=["renders", "runtime_clean", "interaction_effective"], allowed_packages=BOTH, **render
+    )
+    row = score([ICONS], preset=args, explain=True)[0]
+    assert row["components"] == {"renders": 1.0, "runtime_clean": 1.0, "interaction_effective": 1.0}, row["explain"]
+    # A name the package does not export fails at compile time, by name; nothing reaches the browser
+    wrong = score([ICONS.replace("Heart", "Hearts")], preset=args, explain=True)[0]
+    assert wrong["components"]["renders"] == 0.0 and "gated: does not parse and compile" in wrong["explain"]["renders"]
+    assert "Hearts" in compiles(ICONS.replace("Heart", "Hearts"), BOTH)[1]
 
 
 def test_a_listed_package_must_be_installed(tmp_path):
     with pytest.raises(ValueError, match="'left-pad' is not installed in .*npm install left-pad"):
-        CodebaseArguments(allowed_packages=["left-pad"])
+        RewardArguments(allowed_packages=["left-pad"])
     # ... in the folder the recipe names, not anywhere
     with pytest.raises(ValueError, match="not installed in"):
-        CodebaseArguments(allowed_packages=["clsx"], packages_dir=str(tmp_path))
+        RewardArguments(allowed_packages=["clsx"], packages_dir=str(tmp_path))
     (tmp_path / "clsx").mkdir()
     (tmp_path / "clsx" / "package.json").write_text('{"name": "clsx"}')
-    assert CodebaseArguments(allowed_packages=["clsx"], packages_dir=str(tmp_path)).allowed_imports()[-1] == "clsx"
+    assert RewardArguments(allowed_packages=["clsx"], packages_dir=str(tmp_path)).allowed_imports()[-1] == "clsx"
 
 
 @pytest.mark.parametrize("bad", ["./Button", "/abs/path", "pkg/"])
 def test_a_listed_package_must_be_a_package_name(bad):
     with pytest.raises(ValueError, match="not an npm package name"):
-        CodebaseArguments(allowed_packages=[bad])
+        RewardArguments(allowed_packages=[bad])
