@@ -278,3 +278,19 @@ class TestRealAnswers:
                 assert "could not parse" not in s["explain"]["lint"]
             else:
                 assert s["components"]["lint"] == 0.0 and s["explain"]["lint"].startswith("gated")
+
+
+class TestRecipeKeys:
+    def test_lint_options_are_recipe_knobs_with_their_one_default(self):
+        # LintOptions' fields are recipe keys lint_<name>, generated (never restated) with LintOptions' defaults
+        assert RewardArguments().lint_options() == LintOptions()
+        assert RewardArguments(**TEAM_KEYS).lint_options() == TEAM
+        with pytest.raises(ValueError, match="lint_threads must be >= 1"):
+            RewardArguments(lint_threads=0)
+        with pytest.raises(ValueError, match="lint_zero_at must be > 0"):
+            RewardArguments(lint_zero_at=0)
+
+    def test_scoring_knobs_change_the_score(self):
+        one_error = LintResult(errors=1, lines=50, tokens=500)  # 2 per 100 lines
+        assert graded(one_error)[0] == 0.8 and graded(one_error, lint_zero_at=4.0)[0] == 0.5
+        assert graded(LintResult(warnings=1, lines=50, tokens=500), lint_warning_weight=1.0)[0] == 0.8

@@ -48,9 +48,11 @@ def test_listed_packages_compile_and_unlisted_ones_fail_by_name():
 
 def test_a_listed_package_renders_in_chromium_and_its_controls_work():
     # The page loads the package modules: the icon is drawn, clsx runs, the button changes what a user sees.
-    render = {f"render_{k}": v for k, v in {"workers": 1, "pages": 2}.items()}
     args = RewardArguments(
-        reward_funcs=["renders", "runtime_clean", "interaction_effective"], allowed_packages=BOTH, **render
+        reward_funcs=["renders", "runtime_clean", "interaction_effective"],
+        allowed_packages=BOTH,
+        render_workers=1,
+        render_pages=2,
     )
     row = score([ICONS], preset=args, explain=True)[0]
     assert row["components"] == {"renders": 1.0, "runtime_clean": 1.0, "interaction_effective": 1.0}, row["explain"]
@@ -75,3 +77,18 @@ def test_a_listed_package_must_be_installed(tmp_path):
 def test_a_listed_package_must_be_a_package_name(bad):
     with pytest.raises(ValueError, match="not an npm package name"):
         RewardArguments(allowed_packages=[bad])
+
+
+def test_the_example_teams_components_render_with_their_packages():
+    # Acme's self-contained components (data/codebase_example) import react-feather and clsx in their own ways
+    # (named icons, default clsx, icon props): each compiles against the real packages and renders cleanly.
+    src = ROOT / "data" / "codebase_example" / "src"
+    names = ["forms/RatingForm", "marketing/FeatureGrid", "media/MusicPlayer", "notifications/InboxBell"]
+    names.append("settings/SettingsToggles")
+    codes = [fenced((src / f"{name}.tsx").read_text()) for name in names]
+    assert all(any(p in c for p in BOTH) for c in codes)
+    args = RewardArguments(
+        reward_funcs=["compiles", "renders"], allowed_packages=BOTH, render_workers=1, render_pages=2
+    )
+    rows = score(codes, preset=args, explain=True)
+    assert [r["components"] for r in rows] == [{"compiles": 1.0, "renders": 1.0}] * 5, [r["explain"] for r in rows]
