@@ -16,8 +16,8 @@ import reward.extract
 import reward.graders
 from reward import COMPONENTS, Component, RewardArguments, build_rewards, load_preset, register, stats
 from reward.facts import facts_of
-from reward.registry import grade
 from reward.lint import LintResult
+from reward.registry import grade
 from reward.render import RenderResult
 from tests.conftest import ROOT, component, fenced
 
