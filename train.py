@@ -128,7 +128,12 @@ def main(
     ##########################
     # Trainer
     ##########################
-    snapshots = SnapshotCallback(script_args.snapshot_steps, reward_args.render_options())
+    snapshots = SnapshotCallback(
+        script_args.snapshot_steps,
+        reward_args.render_options(),
+        reward_args.allowed_imports(),
+        reward_args.packages_path(),
+    )
     trainer = GenUIGRPOTrainer(
         model=model_args.model_name_or_path,
         reward_funcs=reward_funcs,

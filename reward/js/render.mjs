@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { Browser, BrowserGone, findChromium } from './cdp.mjs';
 import { Profiler } from './profile.mjs';
+import { pageModules } from './packages.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -27,17 +28,20 @@ const VISIBILITY_CSS = `${displayRules('')}.invisible{visibility:hidden}.opacity
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border-width:0}
 @media (min-width:640px){${displayRules('sm\\:')}}@media (min-width:768px){${displayRules('md\\:')}}@media (min-width:1024px){${displayRules('lg\\:')}}`;
 
-async function buildBootstrap() {
+async function buildBootstrap(packages) {
   // React + ReactDOM in development mode: it reports missing keys and other mistakes through console.error.
+  // A recipe's allowed packages (packages.mjs) are registered beside them, evaluated when a completion requires one.
+  const page = pageModules({ ...packages, reactDir: ROOT });
   const vendor = await esbuild.build({
     stdin: {
       contents: `import * as React from 'react'; import * as ReactDOM from 'react-dom';
         import * as ReactDOMClient from 'react-dom/client'; import * as JSX from 'react/jsx-runtime';
         import * as JSXDev from 'react/jsx-dev-runtime';
         window.__genuiModules = { react: React, 'react-dom': ReactDOM, 'react-dom/client': ReactDOMClient,
-          'react/jsx-runtime': JSX, 'react/jsx-dev-runtime': JSXDev };`,
+          'react/jsx-runtime': JSX, 'react/jsx-dev-runtime': JSXDev };\n${page.contents}`,
       resolveDir: ROOT,
     },
+    plugins: [page.plugin], nodePaths: page.nodePaths,
     bundle: true, write: false, format: 'iife', define: { 'process.env.NODE_ENV': '"development"' }, logLevel: 'silent',
   });
   const bootstrap = fs.readFileSync(path.join(HERE, 'bootstrap.js'), 'utf8');
@@ -414,8 +418,9 @@ class Slot {
 
 export class RenderPool {
   // opts: the launch options of the first request (pages, isolation, sandbox, run_as, memory_mb, viewport_*)
-  constructor(opts, { screenshots }) {
+  constructor(opts, { screenshots, packages = null }) {
     this.opts = opts;
+    this.packages = packages; // {packages, packagesDir}: a recipe's allowed packages, or null
     this.screenshots = screenshots;
     this.size = screenshots ? 1 : opts.pages;
     this.viewport = { width: opts.viewport_width, height: opts.viewport_height };
@@ -430,7 +435,7 @@ export class RenderPool {
       this.starting = (async () => {
         const executable = findChromium(process.env.GENUI_CHROMIUM);
         if (!executable) throw new Error('Chromium not found: install it with `apt-get install chromium` (or set GENUI_CHROMIUM)');
-        this.bootstrap ??= await buildBootstrap();
+        this.bootstrap ??= await buildBootstrap(this.packages);
         this.measure ??= fs.readFileSync(path.join(HERE, 'measure.js'), 'utf8') + '\n//# sourceURL=genui-measure.js';
         const twPath = path.join(ROOT, 'node_modules', '@tailwindcss', 'browser', 'dist', 'index.global.js');
         // Tailwind's browser build (screenshots only) needs the document's head: run it once the document is parsed.
