@@ -14,7 +14,7 @@ GPUS ?= 8
 GPU_MEM_GIB ?= 80
 
 .PHONY: setup setup-python setup-node setup-browser smoke test lint bench-reward bench-vllm eval eval-smoke \
-	plan train-8xA100 vllm-serve train-multinode clean help
+	plan train-8xA100 vllm-serve judge-serve train-multinode clean help
 NODES ?= 3
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make plan RECIPE=.. [GPUS=8] [GPU_MEM_GIB=80]   per-GPU memory table; fails with the knob to turn"
 	@echo "make train-8xA100   Qwen3-30B-A3B on one node of 8 x 80 GB (ZeRO-3, colocated vLLM)"
 	@echo "make vllm-serve [VLLM_RECIPE=..]   the training-time vLLM server of a server-mode recipe (multinode.yaml)"
+	@echo "make judge-serve RECIPE=..   the recipe's judge model (judge_* settings) behind an OpenAI-compatible server"
 	@echo "make train-multinode [NODES=3]   submit slurm/train.slurm: NODES-1 training nodes + 1 vLLM node"
 	@echo "make bench-reward   reward throughput table"
 	@echo "make bench-vllm     vLLM vs HF generation, streamed sync vs full gather (CPU, tiny model)"
@@ -87,6 +88,9 @@ train-8xA100: setup
 
 vllm-serve: setup-python
 	$(PY) -m genui_grpo.vllm_server serve --config $(VLLM_RECIPE)
+
+judge-serve: setup-python
+	$(PY) -m genui_grpo.judge_server --config $(RECIPE)
 
 train-multinode:
 	mkdir -p logs

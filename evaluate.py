@@ -5,7 +5,8 @@
 
 Prompts: the recipe's held-out split (the same rows train.py held out and never trained on) plus a small fixed
 showcase set (data/showcase.jsonl). Each model generates k samples per prompt (vLLM on GPU, HF generate otherwise);
-every sample is scored with the `default` and `seed` reward presets. Writes <output_dir>/eval/results.json and a
+every sample is scored with the `default` and `seed` reward presets (and by the judge model when the recipe's rewards
+include `judge`: its checklist per prompt, met / not met per item, against a running judge server). Writes <output_dir>/eval/results.json and a
 self-contained report.html (screenshots of the best and a random sample per prompt and model).
 """
 
@@ -34,8 +35,10 @@ from genui_grpo.generation import (
 from genui_grpo.metrics import compare, model_metrics
 from genui_grpo.modeling import resolve_dtype
 from genui_grpo.report import build_report
+from reward import PRESETS as REWARD_PRESETS
 from reward import score
 from reward.extract import extract_code
+from reward.judge import JudgeArguments, judge_completions
 from reward.render import RenderOptions, render_many
 
 logger = logging.getLogger(__name__)
@@ -66,8 +69,27 @@ def load_prompts(script_args, eval_args, tokenizer, chat_kwargs) -> list[dict]:
     return prompts
 
 
+def judge_samples(samples: list[dict], prompts: list[dict], judge_args: JudgeArguments, render_options) -> None:
+    """Add each sample's judge outcome: {"score" (None: not judged), "why", "items": [{"text", "met", "evidence"}]}."""
+    conversation = {p["id"]: p["messages"] for p in prompts}
+    outcomes = judge_completions(
+        [s["text"] for s in samples], [conversation[s["prompt_id"]] for s in samples], judge_args.options(),
+        render_options,
+    )  # fmt: skip
+    for sample, outcome in zip(samples, outcomes, strict=True):
+        sample["judge"] = {
+            "score": outcome.score,
+            "why": outcome.why,
+            **(outcome.verdict.as_dict() if outcome.verdict else {}),
+        }
+
+
 def main(
-    script_args: ScriptArguments, eval_args: EvalArguments, training_args: GRPOConfig, model_args: ModelConfig
+    script_args: ScriptArguments,
+    eval_args: EvalArguments,
+    training_args: GRPOConfig,
+    model_args: ModelConfig,
+    judge_args: JudgeArguments | None = None,
 ) -> dict:
     started = time.time()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout)
@@ -164,6 +186,9 @@ def main(
                 "hit_eos": s.hit_eos, "extracted": extract_code(s.text).ok,
                 "scores": {preset: scored[preset][j] for preset in PRESETS},
             })  # fmt: skip
+    rewards = script_args.reward_funcs or REWARD_PRESETS.get(script_args.reward_preset, {})
+    if judge_args is not None and "judge" in rewards:
+        judge_samples(samples, prompts, judge_args, render_options)
     metrics = {name: model_metrics([s for s in samples if s["model"] == name]) for name in models}
 
     ##########################
@@ -217,5 +242,5 @@ def main(
 
 
 if __name__ == "__main__":
-    parser = TrlParser((ScriptArguments, EvalArguments, GRPOConfig, ModelConfig))
+    parser = TrlParser((ScriptArguments, EvalArguments, GRPOConfig, ModelConfig, JudgeArguments))
     main(*parser.parse_args_and_config())

@@ -15,6 +15,10 @@ Render tier (headless Chromium; see reward/render.py):
     interaction_effective  [-0.5, 1]  0 unless it renders cleanly; share of clicks/inputs that change the DOM, and
                                       -0.5 when it has controls and none of them does anything
 When the render tier is in use, `interactive` and `ui_content` also pay nothing unless the component renders cleanly.
+
+Judge tier (a model behind an OpenAI-compatible endpoint; see reward/judge.py):
+    judge                  [0, 1]     0 unless it renders cleanly; share of the prompt's checklist items the judge
+                                      finds met (None when the judge could not answer: timeout, server down, ...)
 """
 
 from reward.facts import Facts
@@ -158,3 +162,12 @@ def interaction_effective(f: Facts) -> Graded:
     if r.effective == 0:
         return -0.5, f"none of {r.attempted} interactions changed anything"
     return r.effective / r.attempted, f"{r.effective} of {r.attempted} interactions changed the page"
+
+
+def judge(f: Facts, met: list[bool]) -> Graded:
+    """Share of the prompt's checklist items that the judge model finds met (reward/judge.py asks it); 0 unless the
+    component renders cleanly, like ReLook's zero for a failed render."""
+    score, why = renders(f)
+    if score == 0.0:
+        return 0.0, why
+    return sum(met) / len(met), f"{sum(met)} of {len(met)} checklist items met"

@@ -11,6 +11,7 @@ import logging
 from reward import graders
 from reward.compiler import DEFAULT_ALLOWED
 from reward.facts import Facts, attach_renders_async, gather
+from reward.judge import JudgeOptions, judge_facts
 from reward.render import RenderOptions, check_browser
 from reward.seed import seed_reward
 
@@ -34,12 +35,14 @@ class RewardFunction:
         eos_token_ids: tuple[int, ...] = DEFAULT_EOS,
         allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
         render_options: RenderOptions | None = None,
+        judge_options: JudgeOptions | None = None,
     ):
         self.__name__ = self.name
         self.max_completion_length = max_completion_length
         self.eos_token_ids = tuple(i for i in eos_token_ids if i is not None)
         self.allowed_imports = tuple(allowed_imports)
         self.render_options = render_options or RenderOptions()
+        self.judge_options = judge_options or JudgeOptions()
 
     grader = None  # a pure grader from reward/graders.py: Facts -> (score, why)
 
@@ -148,6 +151,23 @@ class InteractionEffective(RenderReward):
     grader = graders.interaction_effective
 
 
+class Judge(RenderReward):
+    """A judge model's share of the prompt's checklist met (reward/judge.py); needs TRL's `prompts` and a judge
+    server (`make judge-serve`). None when the judge could not answer, which voids it for the prompt's batch-mates."""
+
+    name = "judge"
+
+    async def __call__(self, completions, reference=None, completion_ids=None, prompts=None, **kwargs):
+        facts = await attach_renders_async(self.gather(completions, reference, completion_ids), self.render_options)
+        outcomes = await judge_facts(facts, prompts, self.judge_options, self.render_options, void_groups=True)
+        return [o.score for o in outcomes]
+
+    def grade(self, facts):
+        raise TypeError(
+            "the judge reward needs the prompts: call it (async) with prompts=..., or use judge_completions"
+        )
+
+
 class RenderGated(RenderReward):
     """Adapter: a static reward that must see the render (to gate on it) when the render tier is in the same run."""
 
@@ -175,6 +195,7 @@ REGISTRY: dict[str, type[RewardFunction]] = {
         Renders,
         RuntimeClean,
         InteractionEffective,
+        Judge,
         Seed,
     )
 }
@@ -198,6 +219,8 @@ PRESETS: dict[str, dict[str, float]] = {
     # The original research's reward, for comparison only.
     "seed": {"seed": 1.0},
 }
+# default + a judge model checking the prompt's checklist on the rendered page (needs a judge server: make judge-serve).
+PRESETS["judge"] = {**PRESETS["default"], "judge": 3.0}
 
 
 def register(cls: type[RewardFunction]) -> type[RewardFunction]:
