@@ -209,8 +209,8 @@ async def structured_call(
         return Reply(None, f"connection: {err.__cause__ or err}")
     except openai.APIStatusError as err:
         return Reply(None, f"HTTP {err.status_code}: {str(err.message)[:200]}")
-    except openai.OpenAIError as err:  # e.g. a body that is not a chat completion
-        return Reply(None, f"bad response: {str(err)[:200]}")
+    except Exception as err:  # a body that is not a chat completion (a proxy's HTML page, ...): the server's doing
+        return Reply(None, f"bad response: {type(err).__name__}: {str(err)[:200]}")
     usage = response.usage
     tokens = {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens} if usage else {}
     if not response.choices:
