@@ -376,6 +376,19 @@ class TestJudge:
         assert [x.score for x in outs] == [None] * 3 and all("no checklist: connection" in x.why for x in outs)
         assert time.monotonic() - start < 30 and stats.snapshot()["judge_failures"] == 3
 
+    def test_a_server_that_dies_mid_batch(self, fake, tmp_path):
+        # One request at a time; after the first verdict every request is hung up on, as by a dying server: the first
+        # keeps its score, the rest are None at once (not one timeout after another), and evaluation does not void
+        names = ("04", "05", "06", "07")
+        o = options(fake, tmp_path, concurrency=1, timeout_s=30)
+        asyncio.run(precompute([user_message(ask("04"))], o, progress=False))
+        fake.misbehave = lambda r: "hang up" if len(fake.verdict_requests()) > 1 else None
+        start = time.monotonic()
+        outs = judge_completions([fenced(component(n)) for n in names], [ask("04")] * 4, o, RENDER)
+        assert [x.score for x in outs] == [1.0, None, None, None] and time.monotonic() - start < 20
+        assert len(fake.verdict_requests()) == 2 and "went away earlier in this batch" in outs[-1].why
+        assert stats.snapshot()["judge_failures"] == 3
+
     def test_verdicts_are_cached_in_memory_and_on_disk(self, fake, tmp_path):
         import reward.judge
 

