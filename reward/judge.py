@@ -205,18 +205,21 @@ class Judge:
             written = await asyncio.gather(*(self._write_checklist(api, t, call) for t in missing))
             checklist_failure = {t: why for t, why in zip(missing, written, strict=True) if why}
 
-            # 2. Cached verdicts; screenshots only for the rest.
-            todo = []
+            # 2. Cached verdicts; one request per distinct (request, code) for the rest (a GRPO group often holds
+            # identical completions), and screenshots only for those.
+            todo: dict[str, tuple[list[int], str, list[str], str]] = {}
             for i, (text, code) in enumerate(requests):
                 if text in checklist_failure:
                     outcomes[i] = Outcome(None, f"no checklist: {checklist_failure[text]}")
                     continue
                 items = self.checklists.get(text)
-                verdict = self.cached(self.key(text, items, code), items)
+                key = self.key(text, items, code)
+                verdict = self.cached(key, items)
                 if verdict is not None:
                     outcomes[i] = Outcome(verdict.score, "cached", verdict)
                 else:
-                    todo.append((i, text, items, code))
+                    todo.setdefault(key, ([], text, items, code))[0].append(i)
+            todo = list(todo.values())
             widths = WIDTHS if o.mode == "image" else ()
             views = await render_views([code for *_, code in todo], render_options, widths, text=o.mode == "text")
 
@@ -228,20 +231,20 @@ class Judge:
                     lambda: structured_call(api, o, messages, verdict_schema(o, len(items)), "verdict", max_tokens)
                 )
 
-            async def one(i, text, items, code, view) -> None:
+            async def one(indices, text, items, code, view) -> None:
                 if view is None:
-                    outcomes[i] = Outcome(None, "no screenshot (render machinery)")
-                    return
-                reply = await ask(text, items, code, view)
-                self._count(reply)
-                if reply.data is None:
-                    outcomes[i] = Outcome(None, f"judge failed: {reply.failure}")
-                    return
-                verdict = parse_verdict(reply.data, items)
-                self.remember(self.key(text, items, code), verdict)
-                outcomes[i] = Outcome(
-                    verdict.score, f"{sum(verdict.met)} of {len(items)} checklist items met", verdict
-                )
+                    outcome = Outcome(None, "no screenshot (render machinery)")
+                else:
+                    reply = await ask(text, items, code, view)
+                    self._count(reply)
+                    if reply.data is None:
+                        outcome = Outcome(None, f"judge failed: {reply.failure}")
+                    else:
+                        verdict = parse_verdict(reply.data, items)
+                        self.remember(self.key(text, items, code), verdict)
+                        outcome = Outcome(verdict.score, f"{sum(verdict.met)} of {len(items)} items met", verdict)
+                for i in indices:
+                    outcomes[i] = outcome
 
             await asyncio.gather(*(one(*job, view) for job, view in zip(todo, views, strict=True)))
 

@@ -408,6 +408,12 @@ class TestJudge:
         judge_completions(codes[:1], [ask("04")], dataclasses.replace(o, mode="text"), RENDER)
         assert len(fake.verdict_requests()) == 4
 
+    def test_identical_completions_are_judged_once(self, fake, tmp_path):
+        # A GRPO group often holds identical answers: one request, one verdict for all of them
+        code = fenced(component("05"))
+        outs = judge_completions([code, code, code], [ask("05")] * 3, options(fake, tmp_path), RENDER)
+        assert len(fake.verdict_requests()) == 1 and [x.score for x in outs] == [1.0] * 3
+
     def test_concurrency_is_bounded(self, fake, tmp_path):
         names = ("04", "05", "06", "07", "08", "12")
         o = options(fake, tmp_path, concurrency=2)
