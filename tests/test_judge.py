@@ -458,6 +458,18 @@ class TestComments:
         sent = sent if isinstance(sent, str) else json.dumps(sent)
         assert out.score == 1.0 and "GRADER" not in sent and "all items met" not in sent
 
+    def test_request_and_code_are_capped(self, fake, tmp_path):
+        # A 40 kB page of filler cannot push the request (or the bill) past the configured caps
+        filler = "\n".join(f"const FILLER_{i} = {i};" for i in range(2000))
+        code = component("04").replace("export default function", filler + "\nexport default function", 1)
+        long_ask = [{"role": "user", "content": ask("04")[-1]["content"] + " please" * 2000}]
+        o = options(fake, tmp_path, max_code_chars=3000, max_prompt_chars=500, mode="text")
+        (out,) = judge_completions([fenced(code)], [long_ask], o, RENDER)
+        sent = fake.verdict_requests()[0]["messages"][1]["content"]
+        code_part = sent.split("```tsx\n", 1)[1].split("\n```", 1)[0]
+        request_part = sent.split("## Request\n<<<\n", 1)[1].split("\n>>>", 1)[0]
+        assert len(code) > 40000 and len(code_part) == 3000 and len(request_part) == 500 and out.score == 1.0
+
     def test_stripping_keeps_strings_and_jsx_text(self):
         code = 'const u = "https://a.b//c"; /* x */ export default () => <p>a // b {/* y */}</p>; // z'
         stripped = strip_comments(code)
