@@ -5,9 +5,10 @@
 
 Prompts: the recipe's held-out split (the same rows train.py held out and never trained on) plus a small fixed
 showcase set (data/showcase.jsonl). Each model generates k samples per prompt (vLLM on GPU, HF generate otherwise);
-every sample is scored with the `default` and `seed` reward presets (and by the judge model when the recipe's rewards
-include `judge`: its checklist per prompt, met / not met per item, against a running judge server). Writes <output_dir>/eval/results.json and a
-self-contained report.html (screenshots of the best and a random sample per prompt and model).
+every sample is scored with the `default` and `seed` reward presets, and by the judge model when the recipe's rewards
+include `judge` (its checklist per prompt, met / not met per item, from a running judge server). Writes
+<output_dir>/eval/results.json and a self-contained report.html (screenshots of the best and a random sample per
+prompt and model).
 """
 
 import json

@@ -146,8 +146,8 @@ class JudgeOptions:
 JudgeArguments = make_dataclass(
     "JudgeArguments",
     [(RECIPE_PREFIX + f.name, f.type, field(default=f.default, metadata=f.metadata)) for f in fields(JudgeOptions)],
+    namespace={"options": lambda self: JudgeOptions.from_recipe(vars(self))},
 )
-JudgeArguments.options = lambda self: JudgeOptions.from_recipe(vars(self))
 
 
 def load_recipe(path: str | Path) -> dict:
