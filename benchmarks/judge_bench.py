@@ -25,9 +25,9 @@ from genui_grpo.judge_server import judge_server_command
 from genui_grpo.vllm_server import wait_for_health
 from reward import stats
 from reward.checklists import precompute, user_message
+from reward.config import from_recipe
 from reward.facts import attach_renders, gather
 from reward.judge import JudgeOptions, judge_facts, judge_for
-from reward.judge_client import load_recipe
 from reward.render import RenderOptions
 from reward.views import render_views
 
@@ -109,7 +109,7 @@ def main() -> None:
         if args.tiny:
             options, proc = tiny_server(work)
         else:
-            options = JudgeOptions.from_recipe(load_recipe(args.config))
+            options = from_recipe(args.config)[0].judge_options()
         try:
             for mode in args.modes.split(","):
                 o = dataclasses.replace(options, mode=mode, checklists=str(work / f"checklists-{mode}.jsonl"))

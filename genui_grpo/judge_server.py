@@ -16,7 +16,8 @@ import sys
 from urllib.parse import urlparse
 
 from genui_grpo.vllm_server import server_command
-from reward.judge_client import JudgeOptions, load_recipe
+from reward.config import from_recipe
+from reward.judge_client import JudgeOptions
 from reward.views import WIDTHS
 
 STRUCTURED_OUTPUTS = {"backend": "xgrammar", "disable_any_whitespace": True}
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=None, help="listen address (default: from judge_base_url)")
     parser.add_argument("--dry_run", action="store_true", help="print the command instead of running it")
     args = parser.parse_args(argv)
-    cmd = judge_server_command(JudgeOptions.from_recipe(load_recipe(args.config)), host=args.host)
+    cmd = judge_server_command(from_recipe(args.config)[0].judge_options(), host=args.host)
     print(shlex.join(cmd), flush=True)
     if args.dry_run:
         return 0

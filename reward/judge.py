@@ -3,7 +3,7 @@
 Per completion the judge gets the user's request, its checklist (reward/checklists.py), what the page shows (image
 mode: screenshots, reward/views.py; text mode: the visible text and the accessibility tree) and the code with its
 comments removed, and answers met / not met per item as JSON forced by structured outputs. Score = share of items met,
-0 unless the component renders cleanly (reward/graders.py: `judge`). Requests run concurrently, `judge_concurrency` per
+0 unless the component renders cleanly (its row in reward/registry.py, grader `judge` in reward/graders.py). Requests run concurrently, `judge_concurrency` per
 process (the server batches them); verdicts are cached by (request, checklist, code, model, mode, instructions).
 
 Failures (timeout, server error or down, refusal, a reply that does not validate, no checklist, no screenshot) score
@@ -12,7 +12,7 @@ the weighted components with nansum, so a lone None would still act as a 0 again
 training (`void_groups`), one failure voids the judge for every completion of the same prompt in the batch, so a
 failure never ranks completions against each other (counted as `judge_voided`).
 
-Settings: `JudgeOptions` (reward/judge_client.py), `judge_<field>` in a recipe.
+Settings: `JudgeOptions` (reward/judge_client.py), `judge_<field>` knobs of the recipe's reward section.
 """
 
 import asyncio
@@ -22,15 +22,15 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
-from reward import graders, stats, tsx
+from reward import stats, tsx
 from reward.cache import LRU
 from reward.checklists import Checklists, JsonlStore, sha256, user_message
 from reward.facts import Facts, attach_renders, gather
-from reward.judge_client import JudgeArguments, JudgeOptions, Reply, client, structured_call
+from reward.judge_client import JudgeOptions, Reply, client, structured_call
 from reward.render import RenderOptions
 from reward.views import WIDTH_NAMES, WIDTHS, View, render_views
 
-__all__ = ["JudgeArguments", "JudgeOptions", "Judge", "Outcome", "Verdict", "judge_facts", "judge_completions"]
+__all__ = ["JudgeOptions", "Judge", "Outcome", "Verdict", "judge_facts", "judge_completions"]
 
 logger = logging.getLogger(__name__)
 
@@ -308,26 +308,35 @@ async def judge_facts(
     render_options: RenderOptions | None = None,
     void_groups: bool = False,
 ) -> list[Outcome]:
-    """The judge component of each completion (facts with renders attached), against its prompt's user message."""
+    """Judge each completion (facts with renders attached) against its prompt's user message; sets `f.judged` (the
+    verdict per item) or `f.judge_failure` (why there is none) on the facts, for the `judge` component to grade."""
+    from reward.registry import grade  # the registry imports this module
+
     texts = [user_message(p) for p in prompts] if prompts is not None else [""] * len(facts)
     outcomes: list[Outcome | None] = [None] * len(facts)
     todo = []
     for i, f in enumerate(facts):
+        f.judged = f.judge_failure = None
         if f.render_requested and f.render is None:
-            outcomes[i] = Outcome(None, "render machinery failed (not the completion's fault)")
-        elif graders.renders(f)[0] == 0.0:
-            outcomes[i] = Outcome(*graders.judge(f, []))  # gated: 0 with the render's reason
+            f.judge_failure = "render machinery failed (not the completion's fault)"
+        elif f.error is None and (f.render is None or not f.render.clean):
+            outcomes[i] = Outcome(*grade("judge", f))  # gated: 0 with the reason
         elif not texts[i].strip():
             stats.count("judge_failures")
-            outcomes[i] = Outcome(None, "no user message to judge against (the reward needs TRL's `prompts`)")
-        else:
+            f.judge_failure = "no user message to judge against (the reward needs TRL's `prompts`)"
+        elif f.error is None:
             todo.append(i)
     judged = await judge_for(options).judge([(texts[i], facts[i].code) for i in todo], render_options, void_groups)
     for i, outcome in zip(todo, judged, strict=True):
-        if outcome.verdict is not None:
-            score, why = graders.judge(facts[i], outcome.verdict.met)
-            outcome = Outcome(score, why if outcome.why != "cached" else f"{why} (cached)", outcome.verdict)
-        outcomes[i] = outcome
+        if outcome.verdict is None:
+            facts[i].judge_failure = outcome.why
+        else:
+            facts[i].judged = outcome.verdict.met
+            score, why = grade("judge", facts[i])
+            outcomes[i] = Outcome(score, why if outcome.why != "cached" else f"{why} (cached)", outcome.verdict)
+    for i, f in enumerate(facts):
+        if outcomes[i] is None:
+            outcomes[i] = Outcome(None, f.judge_failure or f.error or "not judged")
     return outcomes
 
 

@@ -22,11 +22,12 @@ import yaml
 from genui_grpo.judge_server import judge_server_command
 from genui_grpo.metrics import model_metrics
 from genui_grpo.report import build_report
-from reward import PRESETS, build_rewards, stats
+from reward import RewardArguments, build_rewards, load_preset, stats
 from reward.checklists import CHECKLIST_VERSION, Checklists, JsonlStore, precompute, user_message
 from reward.compiler import compile_many
+from reward.config import KNOBS, from_recipe
 from reward.extract import extract_code
-from reward.judge import JudgeArguments, JudgeOptions, judge_completions, strip_comments
+from reward.judge import JudgeOptions, judge_completions, strip_comments
 from reward.render import RenderOptions
 from reward.views import PHASE1_WIDTH
 from tests.conftest import ROOT, component, fenced
@@ -142,6 +143,13 @@ def options(fake: FakeJudge, tmp_path, **changes) -> JudgeOptions:
     return dataclasses.replace(base, **changes)
 
 
+def judge_reward(o: JudgeOptions, **knobs):
+    """The `judge` component as train.py builds it, from a recipe's reward section with these judge options."""
+    knobs = {**{f"judge_{k}": v for k, v in dataclasses.asdict(o).items()}, **knobs}
+    (judge,), _ = build_rewards(RewardArguments(reward_funcs=["judge"], render_workers=1, render_pages=2, **knobs))
+    return judge
+
+
 def ask(name: str) -> list[dict]:
     """A conversation as TRL passes it, for a component's own request (its first line)."""
     request = next((ROOT / "data" / "components").glob(f"{name}*.tsx")).read_text().split("\n", 1)[0]
@@ -154,37 +162,45 @@ def png_width(png: bytes) -> int:
     return struct.unpack(">I", png[16:20])[0]
 
 
+def recipe_judge(tmp_path, config: dict) -> JudgeOptions:
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text(yaml.safe_dump(config))
+    return from_recipe(recipe)[0].judge_options()
+
+
 class TestOptions:
-    def test_recipe_keys_map_to_options(self):
-        o = JudgeOptions.from_recipe({"judge_mode": "text", "judge_concurrency": 3, "dataset_name": "x.jsonl"})
+    def test_recipe_keys_map_to_options(self, tmp_path):
+        o = recipe_judge(tmp_path, {"judge_mode": "text", "judge_concurrency": 3, "dataset_name": "x.jsonl"})
         assert o.mode == "text" and o.concurrency == 3 and o.base_url == JudgeOptions().base_url
 
     @pytest.mark.parametrize(
         "config, message",
         [
-            ({"judge_modle": "x"}, "unknown judge setting.*judge_model"),  # a typo names the real keys
+            ({"judge_base_ulr": "x"}, "unknown reward key 'judge_base_ulr'.*judge_base_url"),  # a typo names the real key
             ({"judge_mode": "video"}, "judge_mode must be one of"),
             ({"judge_min_items": 8, "judge_max_items": 4}, "judge_min_items"),
             ({"judge_extra_body": "{not json"}, "judge_extra_body is not JSON"),
         ],
     )
-    def test_bad_settings_name_the_fix(self, config, message):
+    def test_bad_settings_name_the_fix(self, tmp_path, config, message):
         with pytest.raises(ValueError, match=message):
-            JudgeOptions.from_recipe(config)
+            recipe_judge(tmp_path, config)
 
-    def test_recipe_dataclass_mirrors_options(self, tmp_path):
-        # Every JudgeOptions field is a recipe field judge_<name> with the same default and help, parsed by TrlParser
+    def test_every_option_is_a_knob_of_the_reward_section(self, tmp_path):
+        # Every JudgeOptions field is a recipe key judge_<name> with the same default and help (defined once, there),
+        # parsed by TrlParser with the rest of the recipe; a preset file may set them too.
         from trl import TrlParser
 
-        mirrored = {f.name: f for f in dataclasses.fields(JudgeArguments)}
         for f in dataclasses.fields(JudgeOptions):
-            twin = mirrored.pop(f"judge_{f.name}")
-            assert twin.default == f.default and twin.metadata["help"] == f.metadata["help"]
-        assert not mirrored
+            knob = KNOBS[f"judge_{f.name}"]
+            assert knob.owner is JudgeOptions and knob.default == f.default and knob.help == f.metadata["help"]
         recipe = tmp_path / "r.yaml"
-        recipe.write_text(yaml.safe_dump({"judge_mode": "text", "judge_timeout_s": 7.5}))
-        (args,) = TrlParser((JudgeArguments,)).parse_args_and_config(["--config", str(recipe), "--judge_retries", "3"])
-        assert args.options() == JudgeOptions(mode="text", timeout_s=7.5, retries=3)
+        recipe.write_text(yaml.safe_dump({"reward_preset": "judge", "judge_mode": "text", "judge_timeout_s": 7.5}))
+        (args,) = TrlParser((RewardArguments,)).parse_args_and_config(
+            ["--config", str(recipe), "--judge_retries", "3"]
+        )
+        assert args.judge_options() == JudgeOptions(mode="text", timeout_s=7.5, retries=3)
+        assert "judge" in args.weights()
 
 
 class TestStore:
@@ -432,14 +448,14 @@ class TestJudge:
         assert outs[1].why.startswith("error") and outs[0].why.startswith("gated")
 
     def test_without_prompts_the_judge_does_not_apply(self, fake, tmp_path):
-        (judge,), _ = build_rewards(names=["judge"], judge_options=options(fake, tmp_path), render_options=RENDER)
+        judge = judge_reward(options(fake, tmp_path))
         assert asyncio.run(judge([fenced(component("04"))])) == [None] and not fake.requests
         assert stats.snapshot()["judge_failures"] == 1
 
     def test_a_failure_voids_the_prompt_for_its_group_in_training(self, fake, tmp_path):
         # Completions 0-1 answer prompt A, 2-3 prompt B; the verdict on completion 1 fails. TRL would sum the None as
         # 0 and rank completion 1 below completion 0, so both of A's are None; B's keep their scores.
-        (judge,), _ = build_rewards(names=["judge"], judge_options=options(fake, tmp_path), render_options=RENDER)
+        judge = judge_reward(options(fake, tmp_path))
         codes = [fenced(component(n)) for n in ("04", "06", "05", "07")]
         fake.misbehave = lambda r: (503, {"error": "busy"}) if "gluten-free" in json.dumps(r) else None  # 06: the FAQ
         scores = asyncio.run(judge(codes, prompts=[ask("04"), ask("04"), ask("05"), ask("05")]))
@@ -488,16 +504,27 @@ class TestComments:
 
 class TestWiring:
     def test_judge_preset_is_default_plus_judge(self):
-        assert PRESETS["judge"] == {**PRESETS["default"], "judge": 3.0}
+        assert dict(load_preset("judge").weights) == {**load_preset("default").weights, "judge": 3.0}
         funcs, weights = build_rewards("judge")
         assert funcs[-1].__name__ == "judge" and asyncio.iscoroutinefunction(funcs[-1].__call__)
 
-    def test_score_cli_refuses_the_judge_preset(self):
+    def test_score_cli_judges_against_each_line_prompt(self, fake, tmp_path):
+        # `python -m reward score --config RECIPE` with the judge: each line's "prompt"; a line without one is None
+        recipe = tmp_path / "r.yaml"
+        knobs = {f"judge_{k}": v for k, v in dataclasses.asdict(options(fake, tmp_path)).items()}
+        recipe.write_text(yaml.safe_dump({"reward_funcs": ["renders", "judge"], **knobs}))
+        fake.met = lambda request, n: [True, False] + [True] * (n - 2)
+        code = fenced(component("04"))
+        lines = [{"completion": code, "prompt": ask("04")}, {"completion": code}]
         proc = subprocess.run(
-            [sys.executable, "-m", "reward", "score", "--preset", "judge"],
-            input='{"completion": "x"}\n', cwd=ROOT, capture_output=True, text=True,
+            [sys.executable, "-m", "reward", "score", "--config", str(recipe), "--explain"],
+            input="\n".join(json.dumps(x) for x in lines), cwd=ROOT, capture_output=True, text=True,
         )  # fmt: skip
-        assert proc.returncode == 2 and "needs each completion's prompt" in proc.stderr
+        judged, alone = (json.loads(line) for line in proc.stdout.splitlines())
+        assert proc.returncode == 0, proc.stderr
+        n = len(Checklists(options(fake, tmp_path)).get(user_message(ask("04"))))
+        assert judged["components"]["judge"] == pytest.approx((n - 1) / n) and judged["components"]["renders"] == 1
+        assert alone["components"]["judge"] is None and "no user message" in alone["explain"]["judge"]
 
     def test_serve_command(self, tmp_path):
         o = JudgeOptions(model="Qwen/Qwen3-VL-30B-A3B-Instruct", base_url="http://judge-node:8011/v1",
@@ -540,8 +567,7 @@ class TestReport:
         fake.met = lambda request, n: [True] + [False] * (n - 1)
         prompts = [{"id": "p", "messages": ask("04")}]
         samples = [{"prompt_id": "p", "text": fenced(component("04"))}, {"prompt_id": "p", "text": "no code"}]
-        judge_samples(samples, prompts, JudgeArguments(**{f"judge_{k}": v for k, v in dataclasses.asdict(
-            options(fake, tmp_path)).items()}), RENDER)  # fmt: skip
+        judge_samples(samples, prompts, options(fake, tmp_path), RENDER)
         judged, gated = samples[0]["judge"], samples[1]["judge"]
         assert judged["score"] == pytest.approx(1 / 3) and [i["met"] for i in judged["items"]] == [True, False, False]
         assert gated == {"score": 0.0, "why": "gated: does not parse and compile"}

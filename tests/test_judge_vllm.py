@@ -16,16 +16,17 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from trl import GRPOConfig, ModelConfig, TrlParser
+from trl import TrlParser
 
 import train
-from genui_grpo.config import ScriptArguments
+from genui_grpo.config import RECIPE
 from genui_grpo.tiny_vlm import build as build_tiny_vlm
 from genui_grpo.vllm_server import wait_for_health
-from reward import register, registry, stats
+from reward import RewardFunction, stats
 from reward.checklists import Checklists, user_message
-from reward.judge import Judge, JudgeOptions, judge_completions
-from reward.judge_client import load_recipe
+from reward.config import from_recipe
+from reward.judge import Judge, judge_completions
+from reward.registry import JudgeRewardFunction
 from reward.render import RenderOptions
 from tests.conftest import ROOT, component, fenced
 
@@ -71,7 +72,7 @@ def server(tmp_path_factory):
     except Exception:
         os.killpg(proc.pid, signal.SIGKILL)
         raise RuntimeError((work / "server.log").read_text()[-3000:]) from None
-    yield SimpleNamespace(options=JudgeOptions.from_recipe(load_recipe(recipe)), recipe=recipe, proc=proc, work=work)
+    yield SimpleNamespace(options=from_recipe(recipe)[0].judge_options(), recipe=recipe, proc=proc, work=work)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -131,53 +132,49 @@ def test_text_mode_with_evidence(server):
         assert len(out.verdict.evidence) == len(out.verdict.items) and all(len(e) <= 16 for e in out.verdict.evidence)
 
 
-@register
-class JudgeOnComponents(registry.Judge):
-    """Test-only: the judge reward on real components in place of the tiny policy's random text (which never builds,
-    so the judge would be gated to 0 without one request); prompts and everything else are TRL's."""
-
-    name = "test_judge_on_components"
-    options: JudgeOptions | None = None  # set by the test
-    calls = 0
-
-    def __init__(self, **params):
-        super().__init__(**params)
-        self.judge_options, self.render_options = type(self).options, RENDER
-
-    async def __call__(self, completions, **kwargs):
-        type(self).calls += 1
-        swapped = [fenced(component(NAMES[i % len(NAMES)])) for i in range(len(completions))]
-        return await super().__call__(swapped, **kwargs)
-
-
 def missing(value) -> bool:
     return value is None or math.isnan(value)  # TRL logs the mean of all-None rewards as None
 
 
 def test_grpo_with_the_judge_killed_mid_batch(server, tiny_model_dir, tmp_path, monkeypatch):
-    # Step 1 is judged; in step 2 the server is killed (SIGKILL, whole process group) right after the first verdict of
-    # the batch arrives. One request at a time, so the rest of the batch meets a dead server; the run goes on.
-    JudgeOnComponents.options, JudgeOnComponents.calls = dataclasses.replace(server.options, concurrency=1), 0
-    remember = Judge.remember
+    # The `judge` component from the recipe (reward_funcs and judge_* flags), as a user runs it. Step 1 is judged; in
+    # step 2 the server is killed (SIGKILL, whole process group) right after the first verdict of the batch arrives.
+    # One request at a time, so the rest of the batch meets a dead server; the run goes on.
+    calls = []
+    gather = RewardFunction.gather
+
+    def on_components(self, completions, *args):
+        # The tiny policy's random text never builds, so the judge would be gated to 0 without one request: the judge
+        # sees real components in its place (prompts and everything else are TRL's).
+        calls.append(len(completions))
+        return gather(self, [fenced(component(NAMES[i % len(NAMES)])) for i in range(len(completions))], *args)
 
     def remember_then_kill(self, key, verdict):
         remember(self, key, verdict)
-        if JudgeOnComponents.calls == 2 and server.proc.poll() is None:
+        if len(calls) == 2 and server.proc.poll() is None:
             os.killpg(server.proc.pid, signal.SIGKILL)
             server.proc.wait()
 
+    remember = Judge.remember
+    monkeypatch.setattr(JudgeRewardFunction, "gather", on_components)
     monkeypatch.setattr(Judge, "remember", remember_then_kill)
-    args = TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+    o = server.options
+    args = TrlParser(RECIPE).parse_args_and_config(
         [
             "--config", str(ROOT / "recipes/tiny-cpu.yaml"), "--model_name_or_path", str(tiny_model_dir),
-            "--output_dir", str(tmp_path), "--reward_funcs", "test_judge_on_components", "compiles",
+            "--output_dir", str(tmp_path), "--reward_funcs", "judge", "compiles",
+            "--judge_base_url", o.base_url, "--judge_model", o.model, "--judge_checklists", o.checklists,
+            "--judge_min_items", str(o.min_items), "--judge_max_items", str(o.max_items),
+            "--judge_item_chars", str(o.item_chars), "--judge_evidence_chars", "0", "--judge_concurrency", "1",
+            "--judge_retries", "0", "--judge_timeout_s", str(o.timeout_s),
+            "--render_workers", "1", "--render_pages", "2",
             "--max_steps", "2", "--save_steps", "100", "--snapshot_steps", "0",
             "--max_completion_length", "8",  # short completions: the step's time is the judge's
         ]
     )  # fmt: skip
     trainer = train.main(*args)
-    judged = [log["rewards/test_judge_on_components/mean"] for log in trainer.state.log_history if "loss" in log]
-    assert trainer.state.global_step == 2 and server.proc.poll() is not None
+    judged = [log["rewards/judge/mean"] for log in trainer.state.log_history if "loss" in log]
+    assert trainer.state.global_step == 2 and server.proc.poll() is not None and len(calls) == 2
     assert 0.0 <= judged[0] <= 1.0 and missing(judged[1])
     counts = stats.snapshot()
     # step 2: one verdict arrived before the kill and was voided with its group-mates, whose requests failed
