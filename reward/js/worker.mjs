@@ -25,6 +25,8 @@ const pool = (opts, screenshots) => {
 
 const handlers = {
   ping: async () => ({ ok: true }),
+  // CPU per render phase and process (benchmarks/reward_bench.py --phases; needs GENUI_RENDER_PROFILE=1)
+  profile: async () => ({ ok: true, pools: Object.fromEntries(Object.entries(pools).map(([k, p]) => [k, p.profiler?.report() ?? null])) }),
   render: async (req) => {
     const opts = req.options || {};
     const missing = RENDER_OPTIONS.filter((k) => !(k in opts));
