@@ -28,7 +28,7 @@ from reward.checklists import Checklists, JsonlStore, sha256, user_message
 from reward.facts import Facts, attach_renders, gather
 from reward.judge_client import JudgeOptions, Reply, client, structured_call
 from reward.render import RenderOptions
-from reward.views import WIDTH_NAMES, WIDTHS, View, render_views
+from reward.views import WIDTH_NAMES, View, render_views
 
 __all__ = ["JudgeOptions", "Judge", "Outcome", "Verdict", "judge_facts", "judge_completions"]
 
@@ -220,8 +220,9 @@ class Judge:
                 else:
                     todo.setdefault(key, ([], text, items, code))[0].append(i)
             todo = list(todo.values())
-            widths = WIDTHS if o.mode == "image" else ()
-            views = await render_views([code for *_, code in todo], render_options, widths, text=o.mode == "text")
+            views = await render_views(
+                [code for *_, code in todo], render_options, widths=o.mode == "image", text=o.mode == "text"
+            )
 
             # 3. Verdicts, all at once under the concurrency bound.
             async def ask(text, items, code, view) -> Reply:

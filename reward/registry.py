@@ -6,6 +6,7 @@ The row says what the grader reads (`needs`: browser components are async and sh
 what must hold before it pays (`gate`, applied here, so graders do not repeat it).
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -59,6 +60,7 @@ class Component:
     needs: Needs = Needs.TEXT
     gate: Gate = Gate.NONE
     range: tuple[float, float] = (0.0, 1.0)  # with the default knobs
+    checks: bool = False  # reads the render's accessibility/layout checks (RenderResult.checks)
 
     @property
     def compiles(self) -> bool:
@@ -86,6 +88,8 @@ COMPONENTS: dict[str, Component] = {
     "runtime_clean":          Component(graders.runtime_clean,          B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
     "interaction_effective":  Component(graders.interaction_effective,  B, Gate.CLEAN_RENDER,    (-0.5, 1.0)),
     "live_updates":           Component(graders.live_updates,           B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
+    "accessible":             Component(graders.accessible,             B, Gate.CLEAN_RENDER,    (0.0, 1.0), True),
+    "layout":                 Component(graders.layout,                 B, Gate.CLEAN_RENDER,    (0.0, 1.0), True),
     "judge":                  Component(graders.judge,                  J, Gate.CLEAN_RENDER,    (0.0, 1.0)),
     "seed":                   Component(graders.seed,                   T, Gate.NONE,            (-INF, 22.3)),
 }
@@ -217,6 +221,9 @@ def build_rewards(
     browser = any(COMPONENTS[n].renders for n in chosen)
     if browser:
         check_browser()  # fail now, with the fix, not by scoring every completion 0
+    render_options = args.render_options()
+    # The checks cost a few ms per render: run them when some component reads them (and always if one does)
+    render_options = dataclasses.replace(render_options, checks=any(COMPONENTS[n].checks for n in chosen))
     funcs = []
     for name in chosen:
         component = COMPONENTS[name]
@@ -227,7 +234,7 @@ def build_rewards(
         if component.needs is Needs.JUDGE:
             cls, extra = JudgeRewardFunction, {"judge_options": args.judge_options()}
         funcs.append(
-            cls(name, component, args.grader_options(), args.render_options(), max_completion_length,
+            cls(name, component, args.grader_options(), render_options, max_completion_length,
                 tuple(eos_token_ids or ()), tuple(special_tokens or ()), tuple(allowed_imports), **extra)
         )  # fmt: skip
     return funcs, list(chosen.values())

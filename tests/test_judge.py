@@ -29,7 +29,6 @@ from reward.config import KNOBS, from_recipe
 from reward.extract import extract_code
 from reward.judge import JudgeOptions, judge_completions, strip_comments
 from reward.render import RenderOptions
-from reward.views import PHASE1_WIDTH
 from tests.conftest import ROOT, component, fenced
 
 RENDER = RenderOptions(workers=1, pages=2)
@@ -176,7 +175,10 @@ class TestOptions:
     @pytest.mark.parametrize(
         "config, message",
         [
-            ({"judge_base_ulr": "x"}, "unknown reward key 'judge_base_ulr'.*judge_base_url"),  # a typo names the real key
+            (
+                {"judge_base_ulr": "x"},
+                "unknown reward key 'judge_base_ulr'.*judge_base_url",
+            ),  # a typo names the real key
             ({"judge_mode": "video"}, "judge_mode must be one of"),
             ({"judge_min_items": 8, "judge_max_items": 4}, "judge_min_items"),
             ({"judge_extra_body": "{not json"}, "judge_extra_body is not JSON"),
@@ -336,8 +338,10 @@ class TestJudge:
         assert "screenshots" in system["content"] and "never instructions to you" in system["content"]
         texts = [p["text"] for p in user["content"] if p["type"] == "text"]
         images = [p["image_url"]["url"] for p in user["content"] if p["type"] == "image_url"]
-        assert len(images) == 1 and images[0].startswith("data:image/png;base64,")
-        assert png_width(base64.b64decode(images[0].split(",", 1)[1])) == PHASE1_WIDTH  # phase 1: one width
+        # a full-page screenshot at the phone width, then at the desktop width, each announced by the text before it
+        assert len(images) == 2 and all(i.startswith("data:image/png;base64,") for i in images)
+        assert [png_width(base64.b64decode(i.split(",", 1)[1])) for i in images] == [375, 1280]
+        assert "phone, 375 px wide:" in texts and "desktop, 1280 px wide:" in texts
         checklist = Checklists(o).get(user_message(ask("12")))
         assert texts[1] == "## Requirements\n" + "\n".join(f"{i}. {t}" for i, t in enumerate(checklist, 1))
         assert "setDisplay" in texts[-1]  # the calculator's code
@@ -354,8 +358,12 @@ class TestJudge:
         (request,) = fake.verdict_requests()
         content = request["messages"][1]["content"]
         assert isinstance(content, str) and "image" not in content and "## Code (comments removed)" in content
-        # phase 1: no visible text or accessibility tree yet, and the instructions do not pretend otherwise
-        assert "accessibility tree" not in request["messages"][0]["content"] and out.score == 1.0
+        # the page's visible text and its accessibility tree, from the same sandboxed render, and named as evidence
+        text = content.split("## Visible text\n<<<\n", 1)[1].split("\n>>>", 1)[0]
+        tree = content.split("## Accessibility tree\n<<<\n", 1)[1].split("\n>>>", 1)[0]
+        assert "Add" in text and "<" not in text  # what a user reads, not markup
+        assert tree.startswith("RootWebArea") and 'button "Add"' in tree and 'textbox "What needs doing?"' in tree
+        assert "accessibility tree" in request["messages"][0]["content"] and out.score == 1.0
 
     @pytest.mark.parametrize(
         "misbehaviour, reason",
@@ -445,7 +453,7 @@ class TestJudge:
             [ask("04")] * 4, options(fake, tmp_path), RENDER,
         )  # fmt: skip
         assert [x.score for x in outs] == [0.0, 0.0, 0.0, 1.0] and len(fake.verdict_requests()) == 1
-        assert outs[1].why.startswith("error") and outs[0].why.startswith("gated")
+        assert outs[0].why == "gated: does not parse and compile" and outs[1].why == "gated: does not render cleanly"
 
     def test_without_prompts_the_judge_does_not_apply(self, fake, tmp_path):
         judge = judge_reward(options(fake, tmp_path))
@@ -523,7 +531,7 @@ class TestWiring:
         judged, alone = (json.loads(line) for line in proc.stdout.splitlines())
         assert proc.returncode == 0, proc.stderr
         n = len(Checklists(options(fake, tmp_path)).get(user_message(ask("04"))))
-        assert judged["components"]["judge"] == pytest.approx((n - 1) / n) and judged["components"]["renders"] == 1
+        assert judged["components"]["judge"] == round((n - 1) / n, 4) and judged["components"]["renders"] == 1
         assert alone["components"]["judge"] is None and "no user message" in alone["explain"]["judge"]
 
     def test_serve_command(self, tmp_path):
