@@ -178,6 +178,7 @@ def main(
                 hit_eos=[s.hit_eos for _, _, s in flat],
                 max_completion_length=settings.max_tokens,
                 special_tokens=special_tokens,
+                explain=preset == "default",  # the report shows the accessibility and layout findings
             )
             for preset in PRESETS
         }

@@ -88,9 +88,21 @@ def _judge(sample: dict) -> str:
     return f"<details open><summary>judge {score}: {html.escape(j['why'])}</summary><ul class=checklist>{items}</ul></details>"
 
 
+FINDINGS = ("accessible", "layout")  # components whose reasons the report lists (when they did not score full)
+
+
 def _card(title: str, sample: dict, screenshot: bytes | None) -> str:
     scores = sample["scores"].get("default", {"total": 0.0, "components": {}})
-    comps = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:+.2f}</td></tr>" for k, v in scores["components"].items())
+    comps = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{'–' if v is None else f'{v:+.2f}'}</td></tr>"
+        for k, v in scores["components"].items()
+    )
+    why = scores.get("explain", {})
+    findings = "".join(
+        f"<li><b>{k}</b>: {html.escape(why[k])}</li>"
+        for k in FINDINGS
+        if k in why and scores["components"].get(k) != 1
+    )
     seed = sample["scores"].get("seed")
     if screenshot:
         img = f'<img class=shot alt="{html.escape(title)}" src="data:image/png;base64,{base64.b64encode(screenshot).decode()}">'
@@ -102,7 +114,9 @@ def _card(title: str, sample: dict, screenshot: bytes | None) -> str:
         f"<p class=total>default <b>{scores['total']:.2f}</b>"
         + (f" · seed {seed['total']:.1f}" if seed else "")
         + f" · {sample['n_tokens']} tokens{'' if sample['hit_eos'] else ' · truncated'}</p>"
-        f"<table class=components>{comps}</table>{_judge(sample)}"
+        f"<table class=components>{comps}</table>"
+        + (f"<ul class=checklist>{findings}</ul>" if findings else "")
+        + f"{_judge(sample)}"
         f"<details><summary>code</summary><pre>{html.escape(sample['text'])}</pre></details></div>"
     )
 

@@ -598,7 +598,14 @@ class TestReport:
             "metrics": {"base": model_metrics(self.SAMPLES)}, "wall_time_s": 1,
         }  # fmt: skip
         prompts = [{"id": "p", "title": "t", "showcase": False}]
-        page = build_report(results, prompts, {"p": [(f"s{i}", s) for i, s in enumerate(self.SAMPLES)]}, {})
+        checked = {**self.SAMPLES[0], "scores": {"default": {"total": 1.0, "components": {
+            "accessible": 0.7, "layout": 1.0, "judge": None}, "explain": {
+            "accessible": "button-name (critical, 1 element)", "layout": "fits at 375 and 1280 px"}}}}  # fmt: skip
+        samples = [checked, *self.SAMPLES[1:]]
+        page = build_report(results, prompts, {"p": [(f"s{i}", s) for i, s in enumerate(samples)]}, {})
+        # the accessibility finding of a sample that lost on it; nothing for a full score; a None component is "–"
+        assert "<li><b>accessible</b>: button-name (critical, 1 element)</li>" in page and "fits at" not in page
+        assert "<tr><td>judge</td><td>–</td></tr>" in page
         assert "Judge: checklist items met" in page and "75% <span class=ci>" in page
         assert "<li class=met>✓ a &lt;b&gt; search box <span class=ci>top of page</span></li>" in page
         assert "<li class=unmet>✗ quick links</li>" in page and "judge –: judge failed: timeout" in page
