@@ -176,6 +176,7 @@ def test_grpo_with_the_judge_killed_mid_batch(server, tiny_model_dir, tmp_path, 
     judged = [log["rewards/judge/mean"] for log in trainer.state.log_history if "loss" in log]
     assert trainer.state.global_step == 2 and server.proc.poll() is not None and len(calls) == 2
     assert 0.0 <= judged[0] <= 1.0 and missing(judged[1])
-    counts = stats.snapshot()
-    # step 2: one verdict arrived before the kill and was voided with its group-mates, whose requests failed
-    assert counts["judge_voided"] == 1 and counts["judge_failures"] == 3
+    # step 2 (the trainer logs the reward's counters per step): one verdict arrived before the kill and was voided
+    # with its group-mates, whose requests failed
+    step2 = [log for log in trainer.state.log_history if "loss" in log][1]
+    assert step2["reward/judge_voided"] == 1 and step2["reward/judge_failures"] == 3
