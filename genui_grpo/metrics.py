@@ -72,7 +72,8 @@ def model_metrics(samples: list[dict]) -> dict:
         out[f"{preset}_total"] = mean_ci([r["total"] for r in scored])
         for component in sorted({c for r in scored for c in r["components"]}):
             out[f"{preset}/{component}"] = mean_ci(
-                [r["components"][component] for r in scored if component in r["components"]]
+                # None: not applicable (the machinery, not the sample), as TRL leaves it out
+                [r["components"][component] for r in scored if r["components"].get(component) is not None]
             )
     out["length_tokens"] = mean_ci([float(s["n_tokens"]) for s in samples])
     if judged := [s["judge"] for s in samples if "judge" in s]:
