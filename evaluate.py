@@ -7,8 +7,10 @@ Prompts: the recipe's held-out split (the same rows train.py held out and never 
 showcase set (data/showcase.jsonl). Each model generates k samples per prompt (vLLM on GPU, HF generate otherwise);
 every sample is scored with the recipe's own reward functions and weights (`recipe`: e.g. the lint and allowed
 packages of a codebase recipe) and with the `default` and `seed` presets, all with the recipe's reward knobs (render
-budget, grader settings, allowed packages) and the tokenizer's special tokens. Writes <output_dir>/eval/results.json and a
-self-contained report.html (screenshots of the best and a random sample per prompt and model).
+budget, grader settings, allowed packages) and the tokenizer's special tokens, and by the judge model when the
+recipe's rewards include `judge` (its checklist per prompt, met / not met per item, from the server at
+judge_base_url). Writes <output_dir>/eval/results.json and a self-contained report.html (screenshots of the best and
+a random sample per prompt and model).
 """
 
 import json
@@ -38,6 +40,7 @@ from genui_grpo.modeling import resolve_dtype
 from genui_grpo.report import build_report
 from reward import RewardArguments, score
 from reward.extract import extract_code
+from reward.judge import JudgeOptions, judge_completions
 from reward.render import render_many
 
 logger = logging.getLogger(__name__)
@@ -67,6 +70,20 @@ def load_prompts(script_args, eval_args, tokenizer, chat_kwargs, output_dir: str
                 {"id": row["id"], "title": row["title"], "messages": messages, "reference": None, "showcase": True}
             )
     return prompts
+
+
+def judge_samples(samples: list[dict], prompts: list[dict], options: JudgeOptions, render_options) -> None:
+    """Add each sample's judge outcome: {"score" (None: not judged), "why", "items": [{"text", "met", "evidence"}]}."""
+    conversation = {p["id"]: p["messages"] for p in prompts}
+    outcomes = judge_completions(
+        [s["text"] for s in samples], [conversation[s["prompt_id"]] for s in samples], options, render_options
+    )
+    for sample, outcome in zip(samples, outcomes, strict=True):
+        sample["judge"] = {
+            "score": outcome.score,
+            "why": outcome.why,
+            **(outcome.verdict.as_dict() if outcome.verdict else {}),
+        }
 
 
 def main(
@@ -164,6 +181,7 @@ def main(
                 hit_eos=[s.hit_eos for _, _, s in flat],
                 max_completion_length=settings.max_tokens,
                 special_tokens=special_tokens,
+                explain=preset == "default",  # the report shows the accessibility and layout findings
             )
             for preset in PRESETS
         }
@@ -173,6 +191,8 @@ def main(
                 "hit_eos": s.hit_eos, "extracted": extract_code(s.text, special_tokens, s.hit_eos).ok,
                 "scores": {preset: scored[preset][j] for preset in PRESETS},
             })  # fmt: skip
+    if "judge" in reward_args.weights(training_args.reward_weights):
+        judge_samples(samples, prompts, reward_args.judge_options(), render_options)
     metrics = {name: model_metrics([s for s in samples if s["model"] == name]) for name in models}
 
     ##########################

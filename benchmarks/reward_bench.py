@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument("--render", default="1x8,1x16,2x8", help="render pools to measure: WORKERSxPAGES,...")
     parser.add_argument("--steps", action="store_true", help="also measure each isolation step (1x8)")
     parser.add_argument("--phases", action="store_true", help="also profile CPU per render phase (1x1)")
+    parser.add_argument(
+        "--checks", default="on,off", help="render pools with the accessibility/layout checks on, off, or both"
+    )
     args = parser.parse_args()
     sizes = [len(t) for t in corpus()]
     print(
@@ -162,11 +165,12 @@ def main() -> None:
         print(f"{preset:<10} {single:>12.0f} {pooled:>12.0f}")
     print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.render:
-        print(f"{'render pool (isolation on)':<28} {'completions/s':>14} {'CPU ms each':>12}")
+        print(f"{'render pool (isolation on)':<28} {'checks':>7} {'completions/s':>14} {'CPU ms each':>12}")
         for spec in args.render.split(","):
             w, p = (int(x) for x in spec.split("x"))
-            rate, cpu = bench_render(args.n // 2, w, p)
-            print(f"{f'{w} browser(s) x {p} page(s)':<28} {rate:>14.1f} {cpu:>12.1f}")
+            for checks in args.checks.split(","):
+                rate, cpu = bench_render(args.n // 2, w, p, checks=checks == "on")
+                print(f"{f'{w} browser(s) x {p} page(s)':<28} {checks:>7} {rate:>14.1f} {cpu:>12.1f}")
     if args.steps:
         print(f"\n{'isolation step (1 x 8)':<28} {'completions/s':>14} {'CPU ms each':>12}")
         steps = {

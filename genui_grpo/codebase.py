@@ -39,8 +39,8 @@ from string import Template
 from tqdm.auto import tqdm
 
 from reward.compiler import compile_many
-from reward.config import RewardArguments, reward_section
-from reward.judge_client import JudgeOptions, Reply, client, load_recipe, structured_call
+from reward.config import RewardArguments, read_recipe, reward_section
+from reward.judge_client import JudgeOptions, Reply, client, structured_call
 from reward.tsx import analyze, parse, walk
 
 logger = logging.getLogger(__name__)
@@ -465,15 +465,13 @@ def print_report(report: dict, out: Path, report_path: Path) -> None:
     print(f"report: {report_path}")
 
 
-def settings_from_recipe(
-    path: str | None, allowed_packages: list[str] | None = None
-) -> tuple[RewardArguments, str, dict]:
-    """(reward section, styling, the recipe's judge_* keys) of a recipe: the same fields train.py reads."""
-    recipe = load_recipe(path) if path else {}
+def settings_from_recipe(path: str | None, allowed_packages: list[str] | None = None) -> tuple[RewardArguments, str]:
+    """(reward section, with its judge_* settings; styling) of a recipe: the same fields train.py reads."""
+    recipe = read_recipe(path) if path else {}
     if allowed_packages is not None:
         recipe = {**recipe, "allowed_packages": allowed_packages}
     reward = reward_section(recipe, path or "command line")[0]
-    return reward, recipe.get("styling", DEFAULT_STYLING), {k: v for k, v in recipe.items() if k.startswith("judge_")}
+    return reward, recipe.get("styling", DEFAULT_STYLING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -496,14 +494,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
-    reward, styling, judge = settings_from_recipe(args.config, args.allowed_packages)
+    reward, styling = settings_from_recipe(args.config, args.allowed_packages)
     describer = None
     if args.describe or args.endpoint:
         if args.endpoint and not args.model:
             parser.error("--endpoint needs --model (the name the endpoint serves)")
         given = {"base_url": args.endpoint, "model": args.model, "api_key_env": args.api_key_env,
                  "concurrency": args.concurrency}  # fmt: skip
-        options = replace(JudgeOptions.from_recipe(judge), **{k: v for k, v in given.items() if v is not None})
+        options = replace(reward.judge_options(), **{k: v for k, v in given.items() if v is not None})
         cache = DescriptionCache(args.cache or args.out.with_suffix(".descriptions.jsonl"))
         describer = Describer(options, cache)
     rows, report = build(args.src, reward, describer, args.max_chars, args.styling or styling)

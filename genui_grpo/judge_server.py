@@ -16,13 +16,19 @@ import sys
 from urllib.parse import urlparse
 
 from genui_grpo.vllm_server import server_command
-from reward.judge_client import JudgeOptions, load_recipe
-from reward.views import WIDTHS
+from reward.config import from_recipe
+from reward.judge_client import JudgeOptions
+from reward.render import RenderOptions
 
 STRUCTURED_OUTPUTS = {"backend": "xgrammar", "disable_any_whitespace": True}
 
 
-def judge_server_command(options: JudgeOptions, host: str | None = None, python: str = sys.executable) -> list[str]:
+def judge_server_command(
+    options: JudgeOptions,
+    host: str | None = None,
+    python: str = sys.executable,
+    render_options: RenderOptions | None = None,
+) -> list[str]:
     url = urlparse(options.base_url)
     if host is None:  # a judge for other nodes must listen beyond loopback
         host = "127.0.0.1" if url.hostname in ("127.0.0.1", "localhost", "::1") else "0.0.0.0"
@@ -39,7 +45,8 @@ def judge_server_command(options: JudgeOptions, host: str | None = None, python:
     )
     cmd += ["--structured-outputs-config", json.dumps(STRUCTURED_OUTPUTS)]
     if options.mode == "image":  # one screenshot per width per request; vLLM sizes its encoder cache for this many
-        cmd += ["--limit-mm-per-prompt", json.dumps({"image": len(WIDTHS)})]
+        widths = (render_options or RenderOptions()).widths
+        cmd += ["--limit-mm-per-prompt", json.dumps({"image": len(widths)})]
     return cmd + shlex.split(options.serve_args)
 
 
@@ -49,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=None, help="listen address (default: from judge_base_url)")
     parser.add_argument("--dry_run", action="store_true", help="print the command instead of running it")
     args = parser.parse_args(argv)
-    cmd = judge_server_command(JudgeOptions.from_recipe(load_recipe(args.config)), host=args.host)
+    section = from_recipe(args.config)[0]
+    cmd = judge_server_command(section.judge_options(), host=args.host, render_options=section.render_options())
     print(shlex.join(cmd), flush=True)
     if args.dry_run:
         return 0

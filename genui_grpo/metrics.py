@@ -42,22 +42,42 @@ def mean_ci(values: list[float], z: float = Z95) -> dict:
     return {"value": mean, "ci": [mean - half, mean + half], "n": n}
 
 
+def rate(k: int, n: int) -> dict:
+    lo, hi = wilson(k, n)
+    return {"value": k / n if n else 0.0, "ci": [lo, hi], "count": k, "n": n}
+
+
+def judge_metrics(judged: list[dict]) -> dict:
+    """From samples' judge outcomes ({"score", "items"}): the judge score (gated 0 for samples that do not render
+    cleanly), the score over the samples it judged, the share of checklist items met (items of one sample are not
+    independent: the interval is optimistic) and how often the judge answered at all."""
+    scores = [j["score"] for j in judged if j["score"] is not None]
+    items = [item["met"] for j in judged for item in j.get("items", [])]
+    return {
+        "judge_score": mean_ci(scores),
+        "judge_score_rendered": mean_ci([j["score"] for j in judged if j.get("items")]),
+        "checklist_items_met": rate(sum(items), len(items)),
+        "judge_answered": rate(len(scores), len(judged)),
+    }
+
+
 def model_metrics(samples: list[dict]) -> dict:
     n = len(samples)
     out: dict = {"n_samples": n, "n_prompts": len({s["prompt_id"] for s in samples})}
     for name, pred in RATES.items():
-        k = sum(1 for s in samples if pred(s))
-        lo, hi = wilson(k, n)
-        out[name] = {"value": k / n if n else 0.0, "ci": [lo, hi], "count": k, "n": n}
+        out[name] = rate(sum(1 for s in samples if pred(s)), n)
     presets = sorted({p for s in samples for p in s["scores"]})
     for preset in presets:
         scored = [s["scores"][preset] for s in samples if preset in s["scores"]]
         out[f"{preset}_total"] = mean_ci([r["total"] for r in scored])
         for component in sorted({c for r in scored for c in r["components"]}):
             out[f"{preset}/{component}"] = mean_ci(
-                [r["components"][component] for r in scored if component in r["components"]]
+                # None: not applicable (the machinery, not the sample), as TRL leaves it out
+                [r["components"][component] for r in scored if r["components"].get(component) is not None]
             )
     out["length_tokens"] = mean_ci([float(s["n_tokens"]) for s in samples])
+    if judged := [s["judge"] for s in samples if "judge" in s]:
+        out.update(judge_metrics(judged))
     return out
 
 

@@ -18,6 +18,10 @@ TABLE_ROWS = [
     ("truncated", "Truncated", "rate"),
     ("recipe_total", "Reward: the recipe's (mean)", "mean"),
     ("default_total", "Reward: default preset (mean)", "mean"),
+    ("judge_score", "Judge: checklist score (mean; 0 if it does not render)", "mean"),
+    ("judge_score_rendered", "Judge: checklist score of clean renders (mean)", "mean"),
+    ("checklist_items_met", "Judge: checklist items met", "rate"),
+    ("judge_answered", "Judge answered", "rate"),
     ("seed_total", "Reward: seed preset (mean, for comparison)", "mean"),
     ("length_tokens", "Length (tokens, mean)", "mean"),
 ]
@@ -39,6 +43,7 @@ justify-content:center;background:#f3f4f6;color:#6b7280;font-size:13px;border-ra
 table.components{font-size:12px;margin:6px 0;border-collapse:collapse}table.components td{padding:1px 8px 1px 0}
 details summary{cursor:pointer;font-size:13px;color:#2563eb}pre{font-size:11px;max-height:360px;overflow:auto;
 background:#0f172a;color:#e2e8f0;padding:10px;border-radius:4px;white-space:pre-wrap;word-break:break-word}
+ul.checklist{font-size:12px;margin:4px 0;padding-left:4px;list-style:none}.met{color:#047857}.unmet{color:#b91c1c}
 """
 
 
@@ -69,9 +74,36 @@ def metrics_table(metrics: dict[str, dict], deltas: dict) -> str:
     return f"<table class=metrics><tr><th>Metric</th>{head}</tr>{''.join(rows)}</table>"
 
 
+def _judge(sample: dict) -> str:
+    """The judge's checklist for this sample, met / not met per item (and its evidence), when the judge ran."""
+    j = sample.get("judge")
+    if not j:
+        return ""
+    items = "".join(
+        f"<li class={'met' if i['met'] else 'unmet'}>{'✓' if i['met'] else '✗'} {html.escape(i['text'])}"
+        + (f" <span class=ci>{html.escape(i['evidence'])}</span>" if i.get("evidence") else "")
+        + "</li>"
+        for i in j.get("items", [])
+    )
+    score = "–" if j["score"] is None else f"{j['score']:.2f}"
+    return f"<details open><summary>judge {score}: {html.escape(j['why'])}</summary><ul class=checklist>{items}</ul></details>"
+
+
+FINDINGS = ("accessible", "layout")  # components whose reasons the report lists (when they did not score full)
+
+
 def _card(title: str, sample: dict, screenshot: bytes | None) -> str:
     scores = sample["scores"].get("default", {"total": 0.0, "components": {}})
-    comps = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:+.2f}</td></tr>" for k, v in scores["components"].items())
+    comps = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{'–' if v is None else f'{v:+.2f}'}</td></tr>"
+        for k, v in scores["components"].items()
+    )
+    why = scores.get("explain", {})
+    findings = "".join(
+        f"<li><b>{k}</b>: {html.escape(why[k])}</li>"
+        for k in FINDINGS
+        if k in why and scores["components"].get(k) != 1
+    )
     seed = sample["scores"].get("seed")
     if screenshot:
         img = f'<img class=shot alt="{html.escape(title)}" src="data:image/png;base64,{base64.b64encode(screenshot).decode()}">'
@@ -84,6 +116,8 @@ def _card(title: str, sample: dict, screenshot: bytes | None) -> str:
         + (f" · seed {seed['total']:.1f}" if seed else "")
         + f" · {sample['n_tokens']} tokens{'' if sample['hit_eos'] else ' · truncated'}</p>"
         f"<table class=components>{comps}</table>"
+        + (f"<ul class=checklist>{findings}</ul>" if findings else "")
+        + f"{_judge(sample)}"
         f"<details><summary>code</summary><pre>{html.escape(sample['text'])}</pre></details></div>"
     )
 

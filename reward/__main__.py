@@ -6,9 +6,10 @@
     python -m reward presets NAME|FILE.yaml         # one preset as a YAML file, with every knob value in effect
     python -m reward presets --config RECIPE        # the recipe's reward section: its preset with its knobs applied
     python -m reward tune --pairs FILE [--preset NAME|FILE.yaml] [--out tuned.yaml]  # fit weights to labelled pairs
+    python -m reward checklists --config RECIPE [--limit N] [--judge_<knob> VALUE ...]  # the judge's checklists
 
 Each input line is {"completion": str, "reference"?: str, "id"?: any, "completion_ids"?: [int], "n_tokens"?: int,
-"hit_eos"?: bool}; each output line, in input order, is {"id", "total", "components"} (+ "explain"). total = sum over
+"hit_eos"?: bool, "prompt"?: str or chat messages (the `judge` component reads its user message)}; each output line, in input order, is {"id", "total", "components"} (+ "explain"). total = sum over
 components of weight x score. Length and truncation come from "completion_ids" (with --eos_token_ids) or from
 "n_tokens" / "hit_eos"; without them length is unknown and truncation is judged from the text.
 """
@@ -74,6 +75,7 @@ def cmd_score(args) -> int:
         completion_ids=[r.get("completion_ids") for r in rows] if any("completion_ids" in r for r in rows) else None,
         n_tokens=[r.get("n_tokens") for r in rows] if any("n_tokens" in r for r in rows) else None,
         hit_eos=[r.get("hit_eos") for r in rows] if any("hit_eos" in r for r in rows) else None,
+        prompts=[r.get("prompt") or "" for r in rows],
         max_completion_length=args.max_completion_length or max_length,
         eos_token_ids=tuple(args.eos_token_ids),
         special_tokens=tuple(args.special_tokens),
@@ -81,6 +83,47 @@ def cmd_score(args) -> int:
     for row, result in zip(rows, results, strict=True):
         print(json.dumps({"id": row.get("id"), **result}, ensure_ascii=False))
     return 0
+
+
+def recipe_user_messages(config: dict, batch: int = 4096) -> list[str]:
+    """The user message of every well-formed row of the recipe's dataset (hub id, local directory or file), in order,
+    decoded the way genui_grpo/data.py prepares it for training."""
+    from genui_grpo.config import DEFAULT_DATASET
+    from genui_grpo.data import BLANK, Invalid, open_source, row_problem, rows_to_map
+    from reward.checklists import user_message
+
+    name = config.get("dataset_name") or DEFAULT_DATASET
+    _, raw = open_source(name, config.get("dataset_train_split", "train"), config.get("dataset_config"))
+    rows, decode, _ = rows_to_map(name, raw)
+    texts = []
+    for start in range(0, len(rows), batch):
+        indices = list(range(start, min(start + batch, len(rows))))
+        for row in decode(rows[start : indices[-1] + 1], indices):
+            if row is not BLANK and not isinstance(row, Invalid) and not row_problem(row):
+                texts.append(user_message(row))
+    return texts
+
+
+def cmd_checklists(args) -> int:
+    import asyncio
+
+    import yaml
+
+    from reward.checklists import precompute
+    from reward.config import read_recipe
+
+    if len(args.overrides) % 2:
+        raise InputError(f"overrides come in pairs (--judge_base_url URL); got {args.overrides}")
+    overrides = {k.removeprefix("--"): yaml.safe_load(v) for k, v in zip(*[iter(args.overrides)] * 2, strict=True)}
+    section, _, _ = from_recipe(args.config, overrides)
+    options = section.judge_options()
+    try:
+        texts = recipe_user_messages(read_recipe(args.config))[: args.limit]
+        summary = asyncio.run(precompute(texts, options, progress=not args.quiet))
+    except ConnectionError as err:
+        raise InputError(str(err)) from err
+    print(json.dumps({"checklists": options.checklists, **summary}))
+    return 1 if summary.get("failed") or summary.get("skipped (server down)") else 0
 
 
 def cmd_presets(args) -> int:
@@ -128,7 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     from reward.tune import add_parser as add_tune_parser  # `tune` owns its arguments and its errors
 
     add_tune_parser(sub)
-    args = parser.parse_args(argv)
+    p = sub.add_parser(
+        "checklists", help="write the judge's checklist of every prompt of a recipe's dataset (resumes)"
+    )
+    p.add_argument("--config", required=True, help="the recipe: dataset_name and judge_* knobs")
+    p.add_argument("--limit", type=int, default=None, help="only the first N prompts")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_checklists)
+    args, args.overrides = parser.parse_known_args(argv)
+    if args.overrides and args.command != "checklists":
+        parser.error(f"unrecognized arguments: {' '.join(args.overrides)}")
     try:
         return args.func(args)
     except (InputError, ToolchainError, FileNotFoundError, ValueError) as err:

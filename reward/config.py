@@ -6,10 +6,11 @@ A recipe picks a preset and may set any knob by name; the same keys work in a pr
     interactive_wired_weight: 0.5         # any GraderOptions field (reward/graders.py), by its name
     render_budget_ms: 3000                # any RenderOptions field (reward/render.py), as render_<name>
     lint_config: eslint.config.mjs        # any LintOptions field (reward/lint.py), as lint_<name>
+    judge_base_url: http://node2:8001/v1  # any JudgeOptions field (reward/judge_client.py), as judge_<name>
     allowed_packages: [react-feather]     # npm packages a completion may import, from packages_dir
 
-Each knob's value is the recipe's (or command line's), else the preset file's, else its one default in GraderOptions
-RenderOptions or LintOptions. Weights: the preset's, or `reward_funcs` with GRPOConfig's `reward_weights`.
+Each knob's value is the recipe's (or command line's), else the preset file's, else its one default in GraderOptions,
+RenderOptions, LintOptions or JudgeOptions. Weights: the preset's, or `reward_funcs` with GRPOConfig's `reward_weights`.
 `python -m reward presets [NAME | --config RECIPE]` prints the result as a preset file: every value in effect.
 """
 
@@ -26,6 +27,7 @@ import yaml
 
 from reward.compiler import DEFAULT_ALLOWED
 from reward.graders import GraderOptions
+from reward.judge_client import JudgeOptions
 from reward.lint import LintOptions
 from reward.node import node_modules
 from reward.render import RenderOptions
@@ -46,7 +48,12 @@ class Knob:
 
 def _knobs() -> dict[str, Knob]:
     knobs = {}
-    for owner, prefix in ((GraderOptions, ""), (RenderOptions, "render_"), (LintOptions, "lint_")):
+    for owner, prefix in (
+        (GraderOptions, ""),
+        (RenderOptions, "render_"),
+        (LintOptions, "lint_"),
+        (JudgeOptions, "judge_"),
+    ):
         hints = typing.get_type_hints(owner)
         for f in dataclasses.fields(owner):
             knobs[prefix + f.name] = Knob(owner, f.name, hints[f.name], f.default, f.metadata.get("help", ""))
@@ -112,8 +119,8 @@ def _recipe_type(t):
 
 
 def _with_knobs(cls):
-    """Add every knob as a recipe field, generated from GraderOptions, RenderOptions and LintOptions: a knob added there is a
-    recipe key without any change here. Default None: "not set in the recipe" (the preset's value, else the default)."""
+    """Add every knob as a recipe field, generated from GraderOptions, RenderOptions, LintOptions and JudgeOptions: a
+    knob added there is a recipe key without any change here. Default None: "not set in the recipe" (the preset's value, else the default)."""
     for name, knob in KNOBS.items():
         cls.__annotations__[name] = _recipe_type(knob.type)
         help_text = f"{knob.help} (default {knob.default!r}, or the preset's)".lstrip()
@@ -158,6 +165,7 @@ class RewardArguments:
         self.grader_options()  # a wrong value fails here, at parse time, not in the first training step
         self.render_options()  # RenderOptions checks its own values, naming the recipe key
         self.lint_options()
+        self.judge_options()
         self.allowed_imports()  # every allowed package installed in packages_dir
 
     @property
@@ -197,6 +205,9 @@ class RewardArguments:
                     "or set packages_dir to the node_modules folder that has it"
                 )
         return tuple(dict.fromkeys((*DEFAULT_ALLOWED, *self.allowed_packages)))
+
+    def judge_options(self) -> JudgeOptions:
+        return self._options(JudgeOptions)
 
     def weights(self, reward_weights: list[float] | None = None) -> dict[str, float]:
         """Component -> weight: `reward_funcs` with `reward_weights` (GRPOConfig's), else the preset's."""
@@ -247,10 +258,20 @@ def preset_yaml(header: list[str], weights: dict[str, float], knobs: dict[str, A
     return "\n".join(lines) + "\n"
 
 
-def from_recipe(path: str | Path) -> tuple[RewardArguments, list[float] | None, int | None]:
+def read_recipe(path: str | Path) -> dict:
+    data = yaml.safe_load(Path(path).read_text()) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"recipe {path} must be a YAML mapping of keys to values")
+    return data
+
+
+def from_recipe(
+    path: str | Path, overrides: dict | None = None
+) -> tuple[RewardArguments, list[float] | None, int | None]:
     """The reward section of a recipe file, read without the trainer's parser (torch-free, for `python -m reward`):
-    RewardArguments, and the two GRPOConfig keys the reward also reads (reward_weights, max_completion_length)."""
-    return reward_section(yaml.safe_load(Path(path).read_text()) or {}, str(path))
+    RewardArguments, and the two GRPOConfig keys the reward also reads (reward_weights, max_completion_length).
+    `overrides`: keys set on the command line, over the file's."""
+    return reward_section({**read_recipe(path), **(overrides or {})}, str(path))
 
 
 def reward_section(data: dict, source: str = "recipe") -> tuple[RewardArguments, list[float] | None, int | None]:

@@ -27,6 +27,8 @@ class Facts:
     lint: "LintResult | None" = None  # set when the lint reward is in use and the code builds
     lint_requested: bool = False  # linting was asked for (so a missing result means ESLint itself failed)
     error: str | None = None  # the reward's own code failed on this completion: every component scores None
+    judged: list[bool] | None = None  # the judge's verdict per checklist item, set by the judge component
+    judge_failure: str | None = None  # why the judge could not answer (its component then scores None)
 
     @property
     def code(self) -> str | None:

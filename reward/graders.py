@@ -84,11 +84,37 @@ class GraderOptions:
     lint_min_lines: int = field(
         default=20, metadata={"help": "lint: shorter code is judged as if this many lines long (1 problem in 5 lines)"}
     )
+    accessible_critical_penalty: float = field(
+        default=0.25, metadata={"help": "accessible: subtracted per axe rule with critical violations"}
+    )
+    accessible_serious_penalty: float = field(
+        default=0.15, metadata={"help": "accessible: subtracted per axe rule with serious violations"}
+    )
+    accessible_spread: int = field(
+        default=4, metadata={"help": "accessible: a rule violated on this many elements costs twice its penalty"}
+    )
+    accessible_max_hidden_text: float = field(
+        default=0.5,
+        metadata={"help": "accessible: 0 when more than this share of the visible text is hidden from screen readers"},
+    )
+    layout_overflow_penalty: float = field(
+        default=0.3, metadata={"help": "layout: subtracted per checked width at which the page scrolls sideways"}
+    )
+    layout_overflow_tolerance_px: int = field(
+        default=4, metadata={"help": "layout: overflow, or content cut off, by up to this many px is not counted"}
+    )
+    layout_cut_off_penalty: float = field(
+        default=0.3, metadata={"help": "layout: subtracted per checked width at which content is cut off at an edge"}
+    )
+    layout_overlap_penalty: float = field(
+        default=0.2, metadata={"help": "layout: subtracted per checked width at which text overlaps other text"}
+    )
 
     def __post_init__(self):
         for name in (
             "interactive_wired_saturation", "interactive_live_state_saturation", "ui_content_saturation",
             "lint_min_lines",
+            "accessible_spread",
         ):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
@@ -371,3 +397,91 @@ def lint(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
         first = r.messages[0]
         why += f"; e.g. line {first['line']} {first['rule']}: {first['message']}"
     return round(max(0.0, 1.0 - density / o.lint_zero_at), 4), why
+
+
+def judge(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. The share of the prompt's checklist items that the judge model finds met (reward/judge.py asks it and
+    sets `f.judged`); the registry gates it on a clean render, like ReLook's zero for a failed render.
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.judged = [True, False, True, True]
+    >>> judge(f)
+    (0.75, '3 of 4 checklist items met')
+    """
+    if not f.judged:
+        raise ValueError("no judge verdict on these facts: the judge component attaches it (reward/judge.py)")
+    return sum(f.judged) / len(f.judged), f"{sum(f.judged)} of {len(f.judged)} checklist items met"
+
+
+def _checks(f: Facts) -> dict:
+    checks = f.render.checks
+    if not checks or "error" in checks:
+        # The gate let a clean render through, so the checks' own machinery failed: not the completion's doing
+        raise ValueError(f"the accessibility/layout checks did not run: {(checks or {}).get('error', 'no result')}")
+    return checks
+
+
+def accessible(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. axe-core on the rendered page (reward/js/checks.js): 1 minus a penalty per rule with serious or
+    critical violations (controls without a name, inputs without a label, images without alt text, low contrast, ARIA
+    on elements that cannot have it, focusable content hidden from screen readers), each doubling linearly up to
+    `accessible_spread` elements; 0 when most visible text is hidden from screen readers (aria-hidden).
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.render = RenderResult(mounted=True, renders=True, checks={"violations": [], "hidden_text_share": 0})
+    >>> accessible(f)
+    (1.0, 'no serious or critical accessibility violations')
+    >>> f.render.checks["violations"] = [{"id": "button-name", "impact": "critical", "nodes": 4}]
+    >>> accessible(f)
+    (0.5, 'button-name (critical, 4 elements)')
+    """
+    checks = _checks(f)
+    hidden = checks.get("hidden_text_share", 0)
+    if hidden > o.accessible_max_hidden_text:
+        return 0.0, f"{hidden:.0%} of the visible text is hidden from screen readers (aria-hidden)"
+    penalty, found = 0.0, []
+    for v in checks["violations"]:
+        base = o.accessible_critical_penalty if v["impact"] == "critical" else o.accessible_serious_penalty
+        spread = min(1.0, (v["nodes"] - 1) / max(o.accessible_spread - 1, 1))
+        penalty += base * (1 + spread)
+        found.append(f"{v['id']} ({v['impact']}, {v['nodes']} element{'s' if v['nodes'] != 1 else ''})")
+    if not found:
+        return 1.0, "no serious or critical accessibility violations"
+    return max(0.0, 1.0 - penalty), "; ".join(found)
+
+
+def layout(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. The page at each checked width (render_widths: a phone and a desktop, reward/js/checks.js), styled as
+    a user sees it: 1 minus penalties per width for scrolling sideways, content cut off at an edge no scrolling
+    reaches (the `overflow-x: hidden` hack included; inside an `overflow-x: auto` container is fine), and text
+    overlapping text; 0 for a blank page (no text, image or control in view).
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> ok = {"overflow_px": 0, "cut_off": [], "overlaps": [], "blank": False}
+    >>> f.render = RenderResult(mounted=True, renders=True, checks={"layout": {375: ok, 1280: ok}})
+    >>> layout(f)
+    (1.0, 'fits at 375 and 1280 px')
+    >>> f.render.checks["layout"][375] = {**ok, "overflow_px": 825}
+    >>> layout(f)
+    (0.7, '375 px: scrolls sideways by 825 px')
+    """
+    widths = _checks(f)["layout"]
+    if all(w.get("blank") for w in widths.values()):
+        return 0.0, "blank page: no text, image or control in view"
+    penalty, found = 0.0, []
+    for width, w in sorted(widths.items()):
+        problems = []
+        if w["overflow_px"] > o.layout_overflow_tolerance_px:
+            penalty += o.layout_overflow_penalty
+            problems.append(f"scrolls sideways by {w['overflow_px']} px")
+        if cut := [c for c in w["cut_off"] if c["px"] > o.layout_overflow_tolerance_px]:
+            penalty += o.layout_cut_off_penalty
+            problems.append("cut off: " + ", ".join(f"{c['what']} by {c['px']} px" for c in cut[:3]))
+        if w["overlaps"]:
+            penalty += o.layout_overlap_penalty
+            problems.append("overlapping text: " + ", ".join(w["overlaps"][:2]))
+        if problems:
+            found.append(f"{width} px: " + "; ".join(problems))
+    if not found:
+        return 1.0, "fits at " + " and ".join(str(w) for w in sorted(widths)) + " px"
+    return max(0.0, round(1.0 - penalty, 4)), " | ".join(found)

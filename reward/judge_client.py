@@ -6,18 +6,17 @@ structured outputs; vLLM turns it into guided decoding), so a reply always parse
 same schema here, and anything else (timeout, refused connection, HTTP error, refusal, cut-off or invalid reply) comes
 back as a failure with its reason, never as an exception or a score.
 
-In a recipe every field of `JudgeOptions` is `judge_<field>` (e.g. `judge_base_url`, `judge_mode`).
+In a recipe every field of `JudgeOptions` is a knob `judge_<field>` of the reward section (reward/config.py), e.g.
+`judge_base_url`, `judge_mode`.
 """
 
 import json
 import logging
 import os
-from dataclasses import dataclass, field, fields, make_dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 logger = logging.getLogger(__name__)
 
-RECIPE_PREFIX = "judge_"
 MODES = ("image", "text")
 
 
@@ -120,19 +119,6 @@ class JudgeOptions:
         if not isinstance(body, dict):
             raise ValueError(f"judge_extra_body must be a JSON object, got {self.extra_body!r}")
 
-    @classmethod
-    def from_recipe(cls, config: dict) -> "JudgeOptions":
-        """The `judge_<field>` keys of a recipe (a parsed YAML mapping); other keys are ignored."""
-        names = {f.name for f in fields(cls)}
-        picked = {k[len(RECIPE_PREFIX) :]: v for k, v in config.items() if k.startswith(RECIPE_PREFIX)}
-        unknown = sorted(set(picked) - names)
-        if unknown:
-            raise ValueError(
-                f"unknown judge setting(s) {[RECIPE_PREFIX + k for k in unknown]}; "
-                f"known: {sorted(RECIPE_PREFIX + n for n in names)}"
-            )
-        return cls(**picked)
-
     @property
     def body(self) -> dict:
         return json.loads(self.extra_body or "{}")
@@ -140,23 +126,6 @@ class JudgeOptions:
     def api_key(self) -> str:
         # The client needs some key; vLLM without --api-key accepts any.
         return os.environ.get(self.api_key_env) or "EMPTY"
-
-
-# The recipe's view of JudgeOptions: the same fields, defaults and help as `judge_<field>`, for `TrlParser`.
-JudgeArguments = make_dataclass(
-    "JudgeArguments",
-    [(RECIPE_PREFIX + f.name, f.type, field(default=f.default, metadata=f.metadata)) for f in fields(JudgeOptions)],
-    namespace={"options": lambda self: JudgeOptions.from_recipe(vars(self))},
-)
-
-
-def load_recipe(path: str | Path) -> dict:
-    import yaml
-
-    config = yaml.safe_load(Path(path).read_text())
-    if not isinstance(config, dict):
-        raise ValueError(f"recipe {path} must be a YAML mapping")
-    return config
 
 
 @dataclass

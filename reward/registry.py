@@ -6,6 +6,7 @@ The row says what the grader reads (`needs`: browser components are async and sh
 what must hold before it pays (`gate`, applied here, so graders do not repeat it).
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -15,6 +16,8 @@ from reward.compiler import DEFAULT_ALLOWED
 from reward.errors import reward_bug
 from reward.facts import Facts, attach_lints_async, attach_renders_async, gather
 from reward.graders import DEFAULTS, GraderOptions
+from reward.judge import judge_facts
+from reward.judge_client import JudgeOptions
 from reward.lint import LintOptions, check_lint
 from reward.render import RenderOptions, check_browser
 
@@ -29,6 +32,7 @@ class Needs(Enum):
     ESBUILD = "esbuild"  # ... and whether esbuild compiles it
     ESLINT = "eslint"  # ... and what ESLint says of it (async, in the Node worker's lint threads)
     BROWSER = "browser"  # ... and what headless Chromium saw (async; needs the render tier). Not ESLint's output.
+    JUDGE = "judge"  # ... and a judge model's verdict on it against the prompt (async; needs a judge server)
 
 
 class Gate(Enum):
@@ -58,15 +62,21 @@ class Component:
     needs: Needs = Needs.TEXT
     gate: Gate = Gate.NONE
     range: tuple[float, float] = (0.0, 1.0)  # with the default knobs
+    checks: bool = False  # reads the render's accessibility/layout checks (RenderResult.checks)
 
     @property
     def compiles(self) -> bool:
         """Needs esbuild's verdict: to grade, or to check its gate."""
-        return self.needs in (Needs.ESBUILD, Needs.ESLINT, Needs.BROWSER) or self.gate is not Gate.NONE
+        return self.needs in (Needs.ESBUILD, Needs.ESLINT, Needs.BROWSER, Needs.JUDGE) or self.gate is not Gate.NONE
+
+    @property
+    def renders(self) -> bool:
+        """Reads what the browser saw."""
+        return self.needs in (Needs.BROWSER, Needs.JUDGE)
 
 
 INF = float("inf")
-S, E, L, B, T = Needs.SYNTAX, Needs.ESBUILD, Needs.ESLINT, Needs.BROWSER, Needs.TEXT
+S, E, L, B, T, J = Needs.SYNTAX, Needs.ESBUILD, Needs.ESLINT, Needs.BROWSER, Needs.TEXT, Needs.JUDGE
 # fmt: off
 COMPONENTS: dict[str, Component] = {
     # name                  grader                                    needs gated on               range
@@ -81,6 +91,9 @@ COMPONENTS: dict[str, Component] = {
     "interaction_effective":  Component(graders.interaction_effective,  B, Gate.CLEAN_RENDER,    (-0.5, 1.0)),
     "live_updates":           Component(graders.live_updates,           B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
     "lint":                   Component(graders.lint,                   L, Gate.BUILDS,          (0.0, 1.0)),
+    "accessible":             Component(graders.accessible,             B, Gate.CLEAN_RENDER,    (0.0, 1.0), True),
+    "layout":                 Component(graders.layout,                 B, Gate.CLEAN_RENDER,    (0.0, 1.0), True),
+    "judge":                  Component(graders.judge,                  J, Gate.CLEAN_RENDER,    (0.0, 1.0)),
     "seed":                   Component(graders.seed,                   T, Gate.NONE,            (-INF, 22.3)),
 }
 # fmt: on
@@ -186,6 +199,31 @@ class LintRewardFunction(RewardFunction):
         return [None if f.lint_requested and f.lint is None else self.grade(f)[0] for f in facts]
 
 
+class JudgeRewardFunction(BrowserRewardFunction):
+    """The judge (reward/judge.py): a model checks the rendered completion against its prompt's checklist. Reads
+    TRL's `prompts`; needs a judge server (`make judge-serve`, settings `judge_*` in the recipe). None when the judge
+    could not answer, and then for the prompt's other completions in the batch too (a failure never ranks them)."""
+
+    def __init__(self, *args, judge_options: JudgeOptions | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.judge_options = judge_options or JudgeOptions()
+
+    async def __call__(self, completions, reference=None, completion_ids=None, prompts=None, **kwargs):
+        facts = await attach_renders_async(
+            self.gather(completions, reference, completion_ids),
+            self.render_options,
+            self.allowed_imports,
+            self.packages_dir,
+        )
+        await judge_facts(facts, prompts, self.judge_options, self.render_options, void_groups=True)
+        return [self.grade(f)[0] for f in facts]
+
+    def grade(self, f: Facts) -> tuple[float | None, str]:
+        if f.judge_failure is not None:  # the judge (or the render machinery) could not answer: not applicable
+            return None, f.judge_failure
+        return super().grade(f)
+
+
 def build_rewards(
     config="default",
     weights: list[float] | None = None,
@@ -207,22 +245,28 @@ def build_rewards(
     unknown = [n for n in chosen if n not in COMPONENTS]
     if unknown:
         raise ValueError(f"unknown reward component(s) {unknown}; available: {sorted(COMPONENTS)}")
-    browser = any(COMPONENTS[n].needs is Needs.BROWSER for n in chosen)
+    browser = any(COMPONENTS[n].renders for n in chosen)
     if browser:
         check_browser()  # fail now, with the fix, not by scoring every completion 0
     lint_options = args.lint_options()
     if any(COMPONENTS[n].needs is Needs.ESLINT for n in chosen):
         check_lint(lint_options)  # a missing config or ESLint package fails now, not at the first step
     allowed, packages_dir = args.allowed_imports(), args.packages_path()
+    render_options = args.render_options()
+    # The checks cost a few ms per render: run them when some component reads them (and always if one does)
+    render_options = dataclasses.replace(render_options, checks=any(COMPONENTS[n].checks for n in chosen))
     funcs = []
     for name in chosen:
         component = COMPONENTS[name]
         # Render-gated static components see the render when the browser tier is in the same run.
-        uses_render = component.needs is Needs.BROWSER or (browser and component.gate is Gate.BUILDS_RENDERS)
+        uses_render = component.renders or (browser and component.gate is Gate.BUILDS_RENDERS)
         cls = BrowserRewardFunction if uses_render else RewardFunction
         cls = LintRewardFunction if component.needs is Needs.ESLINT else cls
+        extra = {}
+        if component.needs is Needs.JUDGE:
+            cls, extra = JudgeRewardFunction, {"judge_options": args.judge_options()}
         funcs.append(
-            cls(name, component, args.grader_options(), args.render_options(), max_completion_length,
-                tuple(eos_token_ids or ()), tuple(special_tokens or ()), allowed, packages_dir, lint_options)
+            cls(name, component, args.grader_options(), render_options, max_completion_length,
+                tuple(eos_token_ids or ()), tuple(special_tokens or ()), allowed, packages_dir, lint_options, **extra)
         )  # fmt: skip
     return funcs, list(chosen.values())

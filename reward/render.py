@@ -108,10 +108,25 @@ class RenderOptions:
     screenshot_wait_ms: int = field(
         default=150, metadata={"help": "Screenshots: time for Tailwind's browser build to style the page."}
     )
+    checks: bool = field(
+        default=True,
+        metadata={
+            "help": "Run the accessibility (axe-core) and layout checks after each render; build_rewards turns them "
+            "off when no component of the run reads them."
+        },
+    )
+    widths: tuple[int, ...] = field(
+        default=(375, 1280),
+        metadata={
+            "help": "Widths in CSS px (a phone, a desktop) of the layout checks and of the judge's screenshots."
+        },
+    )
 
     def __post_init__(self):
         if self.isolation not in ISOLATION_MODES:
             raise ValueError(f"render isolation must be one of {ISOLATION_MODES}, got {self.isolation!r}")
+        if not self.widths or min(self.widths) < 200 or max(self.widths) > 4000:
+            raise ValueError(f"render_widths must be CSS widths between 200 and 4000 px, got {list(self.widths)}")
         numbers = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.type in (int, "int")}
         bad = {k: v for k, v in numbers.items() if v < 0 or (v == 0 and k in ("workers", "pages", "budget_ms"))}
         if bad:
@@ -138,13 +153,24 @@ class RenderResult:
     text_chars: int = 0
     ms: int = 0
     screenshot: bytes | None = None
+    # The accessibility and layout checks (reward/js/checks.js), when run: {"violations": [{id, impact, nodes,
+    # example}], "hidden_text_share", "layout": {width: {overflow_px, cut_off, overlaps, blank, ...}}, "styled"}
+    checks: dict | None = None
+    # Asked for with views=True (the judge): {"screenshots": {width: PNG bytes}, "text": str, "a11y_tree": str}
+    views: dict | None = None
 
     @classmethod
     def from_worker(cls, msg: dict) -> "RenderResult":
-        known = {k: msg[k] for k in cls.__dataclass_fields__ if k in msg and k != "screenshot"}
+        known = {k: msg[k] for k in cls.__dataclass_fields__ if k in msg and k not in ("screenshot", "views")}
         result = cls(**known)
         if msg.get("screenshot"):
             result.screenshot = base64.b64decode(msg["screenshot"])
+        if msg.get("views"):
+            views = msg["views"]
+            shots = {int(w): base64.b64decode(png) for w, png in views.get("screenshots", {}).items()}
+            result.views = {**views, "screenshots": shots}
+        if result.checks:  # JSON object keys are strings
+            result.checks["layout"] = {int(w): v for w, v in result.checks.get("layout", {}).items()}
         return result
 
     @property
@@ -166,7 +192,7 @@ def find_chromium() -> str | None:
 
 def check_browser() -> None:
     """Fail at start-up, with the fix, rather than scoring every completion 0."""
-    check_node_toolchain(("esbuild", "react", "react-dom"))
+    check_node_toolchain(("esbuild", "react", "react-dom", "axe-core", "@tailwindcss/browser"))
     if find_chromium() is None:
         raise ToolchainError(
             "Chromium is needed by the render reward but was not found: run `make setup-browser` "
@@ -267,9 +293,10 @@ class RenderPool:
         self._done: LRU = LRU(2048)
         self._logged_sandbox = False
 
-    def submit(self, js: str, screenshot: bool = False) -> Future:
-        """A future RenderResult for compiled code; the same code asked twice shares one render."""
-        key = (js, screenshot)
+    def submit(self, js: str, screenshot: bool = False, views: bool = False) -> Future:
+        """A future RenderResult for compiled code; the same code asked twice shares one render. `views`: screenshots
+        at each of `widths`, the visible text and the accessibility tree, instead of one screenshot (the judge)."""
+        key = (js, screenshot or views, views)
         with self._lock:
             done = self._done.get(key)
             if done is not None:
@@ -282,7 +309,9 @@ class RenderPool:
             fut = Future()
             self._inflight[key] = fut
         try:
-            raw = worker.submit("render", js=js, screenshot=screenshot, options=self._request_options, **self.packages)
+            raw = worker.submit(
+                "render", js=js, screenshot=screenshot, views=views, options=self._request_options, **self.packages
+            )
         except Exception as err:
             with self._lock:
                 self._inflight.pop(key, None)

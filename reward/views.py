@@ -1,50 +1,57 @@
-"""What the judge sees of a rendered component: screenshots at given widths, its visible text, its accessibility tree.
+"""What the judge sees of a rendered component: screenshots at the checked widths, its visible text, its accessibility
+tree.
 
-The interface the judge needs from the render tier is `render_views(codes, options, widths, text) -> [View | None]`
-(None: the machinery failed, not the component). Phase 1, below, takes what the current render tier offers without
-changing it: one full-page screenshot from its screenshot page (Tailwind loaded), which is `PHASE1_WIDTH` px wide
-whatever width is asked for.
-
-PHASE 2 (the render page of "Render sandbox v2" provides these; until then they are missing, not faked):
-  - one full-page screenshot per requested width (375 px phone, 1280 px desktop), height capped for the judge;
-  - `text`: the visible text of the mounted component (innerText of the root, after interactions settle);
-  - `a11y_tree`: its accessibility tree (e.g. Playwright's `locator('#root').ariaSnapshot()`).
+`render_views(codes, options, widths, text) -> [View | None]` (None: the machinery failed, not the component). The
+render page provides all three from the same sandboxed frame as every other render (reward/js/checks.mjs,
+`captureViews`): the frame is set to each width (`render_widths`: 375 px phone, 1280 px desktop) and captured full
+page with Tailwind styling it; the text is the page's innerText; the tree is Chromium's accessibility tree of the
+frame (CDP Accessibility.getFullAXTree), one `role "name"` line per node.
 """
 
 import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from reward.compiler import compile_many
 from reward.render import RenderOptions, pool
 
 logger = logging.getLogger(__name__)
 
-WIDTHS = (375, 1280)  # phone and desktop: what the judge asks for
-PHASE1_WIDTH = 1024  # the width of the current render tier's screenshot page
-WIDTH_NAMES = {375: "phone", 1024: "laptop", 1280: "desktop"}
+WIDTH_NAMES = {375: "phone", 1280: "desktop"}
 
 
 @dataclass
 class View:
-    screenshots: dict[int, bytes] = field(default_factory=dict)  # width in px -> PNG
-    text: str | None = None  # visible text; None: not available (phase 1)
-    a11y_tree: str | None = None  # accessibility tree; None: not available (phase 1)
+    screenshots: dict[int, bytes] = field(default_factory=dict)  # width in CSS px -> PNG
+    text: str | None = None  # visible text
+    a11y_tree: str | None = None  # accessibility tree, one `role "name"` line per node, indented
 
 
 async def render_views(
-    codes: list[str], options: RenderOptions | None = None, widths: tuple[int, ...] = WIDTHS, text: bool = False
+    codes: list[str], options: RenderOptions | None = None, widths: bool = True, text: bool = False
 ) -> list[View | None]:
-    """A View per code. Phase 1: `text` gives nothing yet, and `widths` gives one screenshot at PHASE1_WIDTH."""
-    if not widths:
-        return [View() for _ in codes]  # text mode in phase 1: nothing to render
-    futures = [asyncio.wrap_future(pool(options).submit(code, screenshot=True)) for code in codes]
+    """A View per source code: screenshots at `options.widths` (if `widths`) and the text and tree (if `text`)."""
+    if not (widths or text):
+        return [View() for _ in codes]
+    compiled = await asyncio.to_thread(compile_many, codes)
+    futures = [
+        asyncio.wrap_future(pool(options).submit(c.js, views=True)) if c.ok else asyncio.sleep(0, c.errors)
+        for c in compiled
+    ]
     results = await asyncio.gather(*futures, return_exceptions=True)
     views = []
     for r in results:
-        if isinstance(r, BaseException) or r is None or not r.screenshot:
+        if isinstance(r, BaseException) or getattr(r, "views", None) is None:
             # It rendered cleanly moments ago (the judge only asks for those), so this is the machinery or a flaky page.
-            logger.warning("no screenshot for the judge: %s", r if isinstance(r, BaseException) else "render failed")
+            logger.warning("no view of the page for the judge: %s", r if isinstance(r, BaseException) else "no render")
             views.append(None)
-        else:
-            views.append(View(screenshots={PHASE1_WIDTH: r.screenshot}))
+            continue
+        v = r.views
+        views.append(
+            View(
+                screenshots=v["screenshots"] if widths else {},
+                text=v.get("text") if text else None,
+                a11y_tree=v.get("a11y_tree") if text else None,
+            )
+        )
     return views

@@ -55,7 +55,7 @@ def judge_server(tmp_path_factory):
 
     from genui_grpo.tiny_vlm import build as build_tiny_vlm
     from genui_grpo.vllm_server import wait_for_health
-    from reward.judge_client import JudgeOptions, load_recipe
+    from reward.config import from_recipe
 
     work = tmp_path_factory.mktemp("judge")
     with socket.socket() as s:
@@ -86,7 +86,7 @@ def judge_server(tmp_path_factory):
     except Exception:
         os.killpg(proc.pid, signal.SIGKILL)
         raise RuntimeError((work / "server.log").read_text()[-3000:]) from None
-    yield SimpleNamespace(options=JudgeOptions.from_recipe(load_recipe(recipe)), recipe=recipe, proc=proc, work=work)
+    yield SimpleNamespace(options=from_recipe(recipe)[0].judge_options(), recipe=recipe, proc=proc, work=work)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -25,9 +25,9 @@ from genui_grpo.codebase import (
 )
 from genui_grpo.data import row_problem
 from reward import RewardArguments, score
-from reward.config import reward_section
+from reward.config import read_recipe, reward_section
 from reward.extract import extract_code
-from reward.judge_client import JudgeOptions, load_recipe
+from reward.judge_client import JudgeOptions
 from tests.conftest import COMPONENTS, ROOT
 
 EXAMPLE = ROOT / "data" / "codebase_example" / "src"
@@ -96,7 +96,7 @@ class TestBuild:
     def test_the_answers_pass_the_recipe_reward(self, built):
         # The references must be what the recipe rewards: they compile with its packages and lint clean by its config
         rows, _ = built
-        section = reward_section({**load_recipe(RECIPE), "reward_funcs": ["compiles", "complete", "lint"]})[0]
+        section = reward_section({**read_recipe(RECIPE), "reward_funcs": ["compiles", "complete", "lint"]})[0]
         assert section.allowed_packages == ["react-feather", "clsx"] and section.lint_filename == "src/App.tsx"
         scores = score([r["messages"][2]["content"] for r in rows], preset=section, explain=True)
         assert all(s["components"]["compiles"] == 1.0 and s["components"]["complete"] == 1.0 for s in scores)

@@ -63,6 +63,14 @@ class TestModelMetrics:
         assert m["default/compiles"]["value"] == pytest.approx(0.5)
         assert m["length_tokens"]["value"] == pytest.approx(125.0)
 
+    def test_a_none_component_is_left_out_of_its_mean(self):
+        # accessible/layout are None where the checks' machinery failed: not applicable, like TRL's nansum
+        rows = [sample(), sample(prompt="p2")]
+        rows[0]["scores"]["default"]["components"]["accessible"] = 0.4
+        rows[1]["scores"]["default"]["components"]["accessible"] = None
+        m = model_metrics(rows)
+        assert m["default/accessible"]["value"] == pytest.approx(0.4) and m["default/accessible"]["n"] == 1
+
     def test_compare(self):
         tuned = [
             dict(

@@ -184,6 +184,8 @@ def test_render_rewards_are_async_and_share_one_render():
         "runtime_clean",
         "interaction_effective",
         "live_updates",
+        "accessible",
+        "layout",
         "interactive",
         "ui_content",
     }

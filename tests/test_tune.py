@@ -334,7 +334,7 @@ def test_tuned_preset_round_trips_through_a_recipe(tmp_path):
 
     base = RewardArguments(reward_preset="default")
     names = list(base.weights())
-    weights = [0.1, 2.6, 1.6, 3.7, 1.1, 1.0, 0.0, 1.8, 2.1, 0.35][: len(names)]
+    weights = [0.1, 2.6, 1.6, 3.7, 1.1, 1.0, 0.0, 1.8, 2.1, 0.35, 0.45, 0.55][: len(names)]
     knobs = {"ui_content_saturation": 31, "interactive_dead_penalty": 0.27, "runtime_dialog_penalty": 0.05}
     preset = tmp_path / "tuned.yaml"
     preset.write_text(tuned_preset(base, names, np.array(weights), knobs, ["tuned: a test", "second line"]))

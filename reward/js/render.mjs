@@ -15,6 +15,7 @@ import * as esbuild from 'esbuild';
 import { Browser, BrowserGone, findChromium } from './cdp.mjs';
 import { Profiler } from './profile.mjs';
 import { pageModules } from './packages.mjs';
+import { captureViews, checksScript, runChecks } from './checks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -107,6 +108,7 @@ class Slot {
       p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.bootstrap }),
       p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.measure, worldName: 'genui' }),
       ...(this.pool.extraScript ? [p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.extraScript })] : []),
+      ...(this.pool.checks ? [p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.checks, worldName: 'genui' })] : []),
       browser.send('Browser.grantPermissions', {
         browserContextId: p.browserContextId, permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'],
       }).catch(() => {}),
@@ -339,9 +341,15 @@ class Slot {
         out.nodes = Math.max(out.nodes, run.nodes);
         out.interactions = run.interactions;
       }
+      if (this.pool.checks && out.renders && !job.violations.length && !opts.screenshot) {
+        // Last, so nothing measured above sees Tailwind's styles; a failure of the checks is not the completion's.
+        out.checks = await step(runChecks(this, job, opts).catch((err) => ({ error: String(err.message).slice(0, 300) })), 'checks');
+        mark('checks');
+      }
       if (opts.screenshot && out.renders) {
         await new Promise((r) => setTimeout(r, opts.screenshot_wait_ms)); // Tailwind's browser build styles asynchronously
-        out.screenshot = await step(this.screenshot(job), 'screenshot');
+        if (opts.views) out.views = await step(captureViews(this, job, opts, (width) => this.screenshot(job, width)), 'views');
+        else out.screenshot = await step(this.screenshot(job), 'screenshot');
       }
       const final = await step(this.probe(handle), 'probe');
       mark('probe');
@@ -383,9 +391,11 @@ class Slot {
   }
 
   // The whole page as laid out in the completion's frame: the frame grows to the page's height for the capture.
-  async screenshot(job) {
+  // `frameWidth`: the frame's width (what a screen that wide shows), else as wide as the page.
+  async screenshot(job, frameWidth = null) {
+    await this.page.send('Runtime.evaluate', { expression: "document.querySelector('iframe').style.height = ''" });
     const size = await this.eval(job.isoCtx, '[document.documentElement.scrollWidth, document.documentElement.scrollHeight]');
-    const [width, height] = [Math.max(1, Math.ceil(size[0])), Math.min(Math.ceil(size[1]), 8000)];
+    const [width, height] = [frameWidth || Math.max(1, Math.ceil(size[0])), Math.min(Math.ceil(size[1]), 8000)];
     await this.page.send('Runtime.evaluate', { expression: `document.querySelector('iframe').style.height = '${height}px'; document.body.style.height = 'auto'; document.documentElement.style.height = 'auto'` });
     const clip = { x: 0, y: 0, width, height, scale: 1 };
     return (await this.page.send('Page.captureScreenshot', { format: 'png', clip, captureBeyondViewport: true })).data;
@@ -437,6 +447,7 @@ export class RenderPool {
         if (!executable) throw new Error('Chromium not found: install it with `apt-get install chromium` (or set GENUI_CHROMIUM)');
         this.bootstrap ??= await buildBootstrap(this.packages);
         this.measure ??= fs.readFileSync(path.join(HERE, 'measure.js'), 'utf8') + '\n//# sourceURL=genui-measure.js';
+        this.checks ??= this.opts.checks && !this.screenshots ? checksScript() : null;
         const twPath = path.join(ROOT, 'node_modules', '@tailwindcss', 'browser', 'dist', 'index.global.js');
         // Tailwind's browser build (screenshots only) needs the document's head: run it once the document is parsed.
         this.extraScript = this.screenshots && fs.existsSync(twPath)

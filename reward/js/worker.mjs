@@ -1,7 +1,7 @@
 // Reward worker: reads one JSON request per line on stdin, answers one JSON line per request on stdout, in any order,
 // matched by `id`. Requests run concurrently (esbuild's service and the browser pages work in parallel).
 //   {"id": 1, "op": "compile", "code": "...", "allowed": ["react", "react-dom"], "packages_dir": "/x/node_modules", "want_js": true}
-//   {"id": 2, "op": "render", "js": "<compiled CommonJS>", "screenshot": false, "options": {...every render option...},
+//   {"id": 2, "op": "render", "js": "<compiled CommonJS>", "screenshot": false, "views": false, "options": {...every render option...},
 //    "packages": ["clsx"], "packages_dir": "/x/node_modules"}   (packages: a recipe's allowed packages, if any)
 //   {"id": 3, "op": "ping"}
 // Render options have no defaults here: reward/render.py's RenderOptions is the one place they are defined, and a
@@ -15,7 +15,7 @@ import { pagePackages } from './packages.mjs';
 export const RENDER_OPTIONS = [
   'workers', 'pages', 'budget_ms', 'grace_ms', 'idle_ms', 'live_ms', 'settle_turns', 'settle_ms', 'max_commits_per_s',
   'max_idle_cpu', 'max_interactions', 'max_per_signature', 'max_nodes', 'memory_mb', 'viewport_width', 'viewport_height',
-  'isolation', 'sandbox', 'sandbox_user', 'run_as', 'screenshot_wait_ms',
+  'isolation', 'sandbox', 'sandbox_user', 'run_as', 'screenshot_wait_ms', 'checks', 'widths',
 ];
 
 // Pools are created on first use: a compile-only worker never starts a browser.
@@ -36,7 +36,8 @@ const handlers = {
     const missing = RENDER_OPTIONS.filter((k) => !(k in opts));
     if (missing.length) return { ok: false, fatal: `render request lacks option(s) ${missing.join(', ')}: send every RenderOptions field` };
     if (typeof req.js !== 'string') return { ok: false, fatal: 'render request lacks the compiled `js`' };
-    return pool(opts, !!req.screenshot, pagePackages(req)).render(req.js, { ...opts, screenshot: !!req.screenshot });
+    const shots = !!(req.screenshot || req.views); // views: screenshots at opts.widths, text, accessibility tree
+    return pool(opts, shots, pagePackages(req)).render(req.js, { ...opts, screenshot: shots, views: !!req.views });
   },
   compile: async (req) => {
     const out = await compile(req.code, req.allowed, req.packages_dir);
