@@ -1,13 +1,17 @@
-"""The evaluation report: one self-contained HTML file (screenshots embedded as data URIs).
+"""The evaluation report: one self-contained HTML file (screenshots embedded as data URIs, charts as inline SVG).
 
-A metrics table (base vs tuned, with 95% CIs and the difference), then for every prompt the best and a random sample
-of each model side by side (and the dataset's reference answer when there is one): screenshot, reward breakdown, and
-the code, collapsible.
+A metrics table (base vs tuned, with 95% CIs and the difference), the tuned run's training curves (reward total and
+components, completion length, clipped ratio: genui_grpo/curves.py), then for every prompt the best and a random
+sample of each model side by side (and the dataset's reference answer when there is one): screenshot, reward
+breakdown, and the code, collapsible.
 """
 
 import base64
 import html
 from datetime import datetime, timezone
+
+from genui_grpo.curves import CSS as CURVES_CSS
+from genui_grpo.curves import RunLog, curves_html
 
 TABLE_ROWS = [
     ("code_extracted", "Code extracted", "rate"),
@@ -92,8 +96,10 @@ def build_report(
     prompts: list[dict],
     shown: dict[str, list[tuple[str, dict]]],
     screenshots: dict[int, bytes | None],
+    training_log: RunLog | None = None,
 ) -> str:
-    """`shown[prompt_id]` = [(card title, sample)]; `screenshots[id(sample)]` = PNG bytes or None."""
+    """`shown[prompt_id]` = [(card title, sample)]; `screenshots[id(sample)]` = PNG bytes or None; `training_log` =
+    the tuned run's own log (genui_grpo.curves.load_run_log), drawn as training curves."""
     meta = results["settings"]
     header = (
         f"<header><h1>genui-grpo evaluation</h1><p>base <code>{html.escape(meta['base'])}</code> vs tuned "
@@ -112,6 +118,7 @@ def build_report(
         )
     body = (
         f"<main><h2>Metrics</h2>{metrics_table(results['metrics'], results.get('delta', {}))}"
+        f"<h2>Training curves</h2>{curves_html(training_log or RunLog([], None))}"
         f"<h2>Samples</h2>{''.join(sections)}</main>"
     )
-    return f"<!doctype html><html><head><meta charset=utf-8><title>genui-grpo evaluation</title><style>{CSS}</style></head><body>{header}{body}</body></html>"
+    return f"<!doctype html><html><head><meta charset=utf-8><title>genui-grpo evaluation</title><style>{CSS}{CURVES_CSS}</style></head><body>{header}{body}</body></html>"

@@ -1,0 +1,14 @@
+import { useState } from "react";
+
+export default function App() {
+  const [rating, setRating] = useState(0);
+  return (
+    <div className="p-6">
+      {[1, 2, 3, 4, 5].map((n) => (
+        <button key={n} className="text-2xl" onClick={() => {}}>
+          ☆
+        </button>
+      ))}
+    </div>
+  );
+}

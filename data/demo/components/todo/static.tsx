@@ -1,0 +1,9 @@
+const ITEMS = ["Buy milk", "Walk the dog", "Call mum"];
+
+export default function App() {
+  return (
+    <ul className="list-disc p-6 pl-10">
+      {ITEMS.map((item) => <li key={item}>{item}</li>)}
+    </ul>
+  );
+}
