@@ -9,8 +9,10 @@ rule, so they stay in step when a component changes: `truncated` (stops after 60
 last closing tag removed).
 
 Writes
-- prompts.jsonl: one row per request, {"messages": [system, user, assistant]} with the working answer as reference,
-  in the dataset's shape. The recipes split it into held-in and held-out prompts (eval_size, split_seed).
+- prompts.jsonl: one row per request, {"messages": [user, assistant]} with the working answer as reference, in the
+  dataset's shape. No system prompt: on CPU every prompt token costs a projection onto Qwen's 151,936-token
+  vocabulary in every training step, and a small model learns the task from the answers anyway. The recipes split
+  the rows into held-in and held-out prompts (eval_size, split_seed).
 - answers.jsonl: every answer of every request, {"request", "kind", "completion"}; the warm start (SFT) trains on the
   answers of held-in requests only.
 """
@@ -65,20 +67,23 @@ def answers(request: str, codes: dict[str, str], index: int) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    system = (HERE / "system_prompt.md").read_text().strip()
+def render() -> dict[str, str]:
+    """File name -> the text build writes (tests/test_demo.py checks the committed files are current)."""
     prompts, all_answers = [], []
     for i, (request, codes) in enumerate(components()):
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": request},
-            {"role": "assistant", "content": fence(codes["working"])},
-        ]
+        messages = [{"role": "user", "content": request}, {"role": "assistant", "content": fence(codes["working"])}]
         prompts.append({"messages": messages})
         all_answers += answers(request, codes, i)
-    for name, rows in (("prompts.jsonl", prompts), ("answers.jsonl", all_answers)):
-        (HERE / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-        print(f"wrote {HERE / name} ({len(rows)} rows)")
+    return {
+        name: "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        for name, rows in (("prompts.jsonl", prompts), ("answers.jsonl", all_answers))
+    }
+
+
+def main() -> None:
+    for name, text in render().items():
+        (HERE / name).write_text(text)
+        print(f"wrote {HERE / name} ({text.count(chr(10))} rows)")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@ import { useState } from "react";
 export default function App() {
   const [count, setCount] = useState(0);
   return (
-    <div className="flex items-center gap-4 p-6">
-      <button className="rounded bg-gray-200 px-3 py-1" onClick={() => setCount(count - 1)}>-</button>
-      <span className="text-2xl font-bold">{count}</span>
-      <button className="rounded bg-gray-200 px-3 py-1" onClick={() => setCount(count + 1)}>+</button>
+    <div>
+      <button onClick={() => setCount(count - 1)}>-</button>
+      <b>{count}</b>
+      <button onClick={() => setCount(count + 1)}>+</button>
     </div>
   );
 }

@@ -2,16 +2,6 @@
 import { useState } from "react";
 
 export default function App() {
-  const [face, setFace] = useState(1);
   const [rolls, setRolls] = useState(0);
-  const roll = () => {
-    setFace(Math.floor(Math.random() * 6) + 1);
-    setRolls(rolls + 1);
-  };
-  return (
-    <div className="p-6 text-center">
-      <p className="text-5xl">{face}</p>
-      <button className="mt-4 rounded bg-indigo-600 px-4 py-2 text-white" onClick={roll}>Roll ({rolls})</button>
-    </div>
-  );
+  return <button onClick={() => setRolls(rolls + 1)}>Roll ({rolls} so far)</button>;
 }

@@ -1,7 +1,3 @@
 export default function App() {
-  return (
-    <div className="p-6">
-      <p className="text-lg">The quick brown fox jumps over the lazy dog.</p>
-    </div>
-  );
+  return <p style={{ fontSize: 16 }}>Hello</p>;
 }

@@ -1,8 +1,3 @@
 export default function App() {
-  return (
-    <div className="p-6">
-      <p className="text-xl">Hello, stranger!</p>
-      <p className="text-sm text-gray-500">Welcome back.</p>
-    </div>
-  );
+  return <p>Hello, stranger!</p>;
 }

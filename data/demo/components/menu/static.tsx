@@ -1,9 +1,7 @@
 export default function App() {
   return (
-    <nav className="p-4">
-      <ul className="flex gap-4">
-        {["Home", "Shop", "Contact"].map((link) => <li key={link}>{link}</li>)}
-      </ul>
+    <nav>
+      <p>Home · Shop · Contact</p>
     </nav>
   );
 }

@@ -1,16 +1,11 @@
 import { useState } from "react";
 
-const ITEMS = ["Passport", "Charger", "Toothbrush"];
-
 export default function App() {
-  const [done, setDone] = useState<string[]>([]);
+  const [packed, setPacked] = useState(0);
   return (
-    <ul className="p-6">
-      {ITEMS.map((item) => (
-        <li key={item}>
-          <input type="checkbox" /> {item}
-        </li>
-      ))}
-    </ul>
+    <div>
+      <input type="checkbox" /> Passport
+      <p>{packed} packed</p>
+    </div>
   );
 }

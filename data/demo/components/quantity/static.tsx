@@ -1,8 +1,3 @@
 export default function App() {
-  return (
-    <div className="flex gap-4 p-6">
-      <span>Coffee beans</span>
-      <span className="font-bold">$8.50</span>
-    </div>
-  );
+  return <p>Coffee x 1: $8.50</p>;
 }

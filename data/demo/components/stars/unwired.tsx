@@ -3,11 +3,9 @@ import { useState } from "react";
 export default function App() {
   const [rating, setRating] = useState(0);
   return (
-    <div className="p-6">
+    <div>
       {[1, 2, 3, 4, 5].map((n) => (
-        <button key={n} className="text-2xl" onClick={() => {}}>
-          ☆
-        </button>
+        <button key={n}>☆</button>
       ))}
     </div>
   );

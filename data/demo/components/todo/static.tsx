@@ -1,9 +1,8 @@
-const ITEMS = ["Buy milk", "Walk the dog", "Call mum"];
-
 export default function App() {
   return (
-    <ul className="list-disc p-6 pl-10">
-      {ITEMS.map((item) => <li key={item}>{item}</li>)}
+    <ul>
+      <li>Buy milk</li>
+      <li>Walk the dog</li>
     </ul>
   );
 }
