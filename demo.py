@@ -25,12 +25,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from trl import GRPOConfig, ModelConfig, TrlParser
+from trl import TrlParser
 
 import evaluate
 import train
 from genui_grpo import warmstart
-from genui_grpo.config import EvalArguments, ScriptArguments
+from genui_grpo.config import RECIPE
 
 logger = logging.getLogger("demo")
 ROOT = Path(__file__).resolve().parent
@@ -84,10 +84,8 @@ def stage(name: str, timings: list[dict]):
 
 def parse_recipes(sft_args: list[str], grpo_args: list[str], eval_args: list[str]):
     sft = warmstart.parse(["--config", str(SFT_RECIPE), *sft_args])
-    grpo = TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
-        ["--config", str(GRPO_RECIPE), *grpo_args]
-    )
-    evaluation = TrlParser((ScriptArguments, EvalArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+    grpo = TrlParser(RECIPE).parse_args_and_config(["--config", str(GRPO_RECIPE), *grpo_args])
+    evaluation = TrlParser(evaluate.EVAL_RECIPE).parse_args_and_config(
         ["--config", str(GRPO_RECIPE), *grpo_args, *EVAL_ARGS, *eval_args]
     )
     return sft, grpo, evaluation
@@ -95,7 +93,7 @@ def parse_recipes(sft_args: list[str], grpo_args: list[str], eval_args: list[str
 
 def check_consistent(sft, grpo) -> None:
     """The stages must agree on what is held out, which model GRPO starts from, and how prompts are rendered."""
-    (sft_script, _, sft_config), (grpo_script, grpo_config, model_args) = sft, grpo
+    (sft_script, _, sft_config), (grpo_script, _, grpo_config, model_args) = sft, grpo
     problems = [
         f"{f}: {getattr(sft_script, f)!r} in the warm start vs {getattr(grpo_script, f)!r} in GRPO"
         for f in SPLIT_FIELDS
@@ -157,7 +155,7 @@ def main(sft_args: list[str] = (), grpo_args: list[str] = (), eval_args: list[st
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stdout)
     sft, grpo, evaluation = parse_recipes(list(sft_args), list(grpo_args), list(eval_args))
     check_consistent(sft, grpo)
-    out = Path(grpo[1].output_dir)
+    out = Path(grpo[2].output_dir)
     timings: list[dict] = []
 
     with stage("warm start", timings) as record:
@@ -173,7 +171,7 @@ def main(sft_args: list[str] = (), grpo_args: list[str] = (), eval_args: list[st
     with stage("evaluate", timings):
         results = evaluate.main(*evaluation)
 
-    report = Path(evaluation[1].eval_output_dir or out / "eval") / "report.html"
+    report = Path(evaluation[2].eval_output_dir or out / "eval") / "report.html"
     rows = rate_rows(results["metrics"])
     n = results["metrics"]["base"]["n_samples"]
     summary = {"timings": timings, "budget_s": BUDGET_S, "rates": rows, "n_samples_per_model": n,

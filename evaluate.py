@@ -5,7 +5,8 @@
 
 Prompts: the recipe's held-out split (the same rows train.py held out and never trained on) plus a small fixed
 showcase set (data/showcase.jsonl). Each model generates k samples per prompt (vLLM on GPU, HF generate otherwise);
-every sample is scored with the `default` and `seed` reward presets. Writes <output_dir>/eval/results.json and a
+every sample is scored with the `default` and `seed` reward presets, with the recipe's reward knobs (render budget,
+grader settings) and the tokenizer's special tokens. Writes <output_dir>/eval/results.json and a
 self-contained report.html (screenshots of the best and a random sample per prompt and model).
 """
 
@@ -19,7 +20,7 @@ import torch
 from transformers import AutoTokenizer
 from trl import GRPOConfig, ModelConfig, TrlParser
 
-from genui_grpo.config import EvalArguments, ScriptArguments
+from genui_grpo.config import RECIPE, EvalArguments, ScriptArguments
 from genui_grpo.curves import load_run_log
 from genui_grpo.data import prepare_from_recipe, resolve_system_prompt
 from genui_grpo.generation import (
@@ -35,17 +36,20 @@ from genui_grpo.generation import (
 from genui_grpo.metrics import compare, model_metrics
 from genui_grpo.modeling import resolve_dtype
 from genui_grpo.report import build_report
-from reward import score
+from reward import RewardArguments, score
 from reward.extract import extract_code
-from reward.render import RenderOptions, render_many
+from reward.render import render_many
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
 PRESETS = ("default", "seed")
+# evaluate.py's sections: the recipe's (genui_grpo.config.RECIPE) with EvalArguments after the reward section.
+EVAL_RECIPE = (*RECIPE[:2], EvalArguments, *RECIPE[2:])
 
 
-def load_prompts(script_args, eval_args, tokenizer, chat_kwargs) -> list[dict]:
-    splits, _ = prepare_from_recipe(script_args, tokenizer, chat_kwargs)
+def load_prompts(script_args, eval_args, tokenizer, chat_kwargs, output_dir: str) -> list[dict]:
+    # The splits train.py prepared under the run's output_dir (prepared here if that run never happened)
+    splits, _ = prepare_from_recipe(script_args, tokenizer, chat_kwargs, output_dir)
     held = splits["eval"].select(range(min(eval_args.eval_max_prompts, len(splits["eval"]))))
     prompts = [
         {"id": f"heldout-{i}", "title": row["prompt"][-1]["content"][:160], "messages": row["prompt"],
@@ -68,7 +72,11 @@ def load_prompts(script_args, eval_args, tokenizer, chat_kwargs) -> list[dict]:
 
 
 def main(
-    script_args: ScriptArguments, eval_args: EvalArguments, training_args: GRPOConfig, model_args: ModelConfig
+    script_args: ScriptArguments,
+    reward_args: RewardArguments,
+    eval_args: EvalArguments,
+    training_args: GRPOConfig,
+    model_args: ModelConfig,
 ) -> dict:
     started = time.time()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout)
@@ -81,7 +89,7 @@ def main(
     base = model_args.model_name_or_path
     tokenizer = AutoTokenizer.from_pretrained(base)
     chat_kwargs = training_args.chat_template_kwargs or {"enable_thinking": False}
-    prompts = load_prompts(script_args, eval_args, tokenizer, chat_kwargs)
+    prompts = load_prompts(script_args, eval_args, tokenizer, chat_kwargs, training_args.output_dir)
     settings = SamplingSettings(
         k=eval_args.eval_k,
         temperature=eval_args.eval_temperature,
@@ -143,7 +151,8 @@ def main(
     ##########################
     # Score every sample with each preset
     ##########################
-    render_options = RenderOptions(workers=script_args.render_workers, pages=script_args.render_pages)
+    render_options = reward_args.render_options()
+    special_tokens = tuple(tokenizer.all_special_tokens)
     samples = []
     for name, per_prompt in generations.items():
         flat = [(pi, si, s) for pi, group in enumerate(per_prompt) for si, s in enumerate(group)]
@@ -151,18 +160,18 @@ def main(
             preset: score(
                 [s.text for _, _, s in flat],
                 [prompts[pi]["reference"] for pi, _, _ in flat],
-                preset=preset,
+                preset=reward_args.with_preset(preset),
                 n_tokens=[s.n_tokens for _, _, s in flat],
                 hit_eos=[s.hit_eos for _, _, s in flat],
                 max_completion_length=settings.max_tokens,
-                render_options=render_options,
+                special_tokens=special_tokens,
             )
             for preset in PRESETS
         }
         for j, (pi, si, s) in enumerate(flat):
             samples.append({
                 "model": name, "prompt_id": prompts[pi]["id"], "sample": si, "text": s.text, "n_tokens": s.n_tokens,
-                "hit_eos": s.hit_eos, "extracted": extract_code(s.text).ok,
+                "hit_eos": s.hit_eos, "extracted": extract_code(s.text, special_tokens, s.hit_eos).ok,
                 "scores": {preset: scored[preset][j] for preset in PRESETS},
             })  # fmt: skip
     metrics = {name: model_metrics([s for s in samples if s["model"] == name]) for name in models}
@@ -171,7 +180,7 @@ def main(
     # Pick what the report shows and screenshot it
     ##########################
     references = [p for p in prompts if p["reference"]]
-    ref_scores = score([p["reference"] for p in references], preset="default", render_options=render_options)
+    ref_scores = score([p["reference"] for p in references], preset=reward_args.with_preset("default"))
     shown: dict[str, list[tuple[str, dict]]] = {}
     for index, p in enumerate(prompts):
         for name in models:
@@ -188,7 +197,9 @@ def main(
     to_shoot = [
         s for cards in shown.values() for _, s in cards if s["scores"]["default"]["components"].get("renders") == 1.0
     ]
-    pictures = render_many([extract_code(s["text"]).code for s in to_shoot], render_options, screenshot=True)
+    pictures = render_many(
+        [extract_code(s["text"], special_tokens, s["hit_eos"]).code for s in to_shoot], render_options, screenshot=True
+    )
     screenshots = {id(s): (r.screenshot if r else None) for s, r in zip(to_shoot, pictures, strict=True)}
 
     ##########################
@@ -220,5 +231,4 @@ def main(
 
 
 if __name__ == "__main__":
-    parser = TrlParser((ScriptArguments, EvalArguments, GRPOConfig, ModelConfig))
-    main(*parser.parse_args_and_config())
+    main(*TrlParser(EVAL_RECIPE).parse_args_and_config())

@@ -3,8 +3,8 @@
     accelerate launch --config_file accelerate_configs/cpu.yaml train.py --config recipes/tiny-cpu.yaml
     accelerate launch --config_file accelerate_configs/zero3.yaml train.py --config recipes/qwen3-30b-a3b/8xA100.yaml
 
-Every setting comes from the recipe (one flat YAML parsed into ScriptArguments, GRPOConfig and ModelConfig); any
-field can be overridden on the command line, e.g. `--learning_rate 5e-6 --max_steps 50`.
+Every setting comes from the recipe (one flat YAML parsed into ScriptArguments, RewardArguments, GRPOConfig and
+ModelConfig); any field can be overridden on the command line, e.g. `--learning_rate 5e-6 --max_steps 50`.
 """
 
 import json
@@ -23,19 +23,20 @@ from transformers.trainer_utils import get_last_checkpoint
 from trl import GRPOConfig, ModelConfig, TrlParser
 
 from genui_grpo.callbacks import SaveAndStopCallback
-from genui_grpo.config import ScriptArguments
+from genui_grpo.config import RECIPE, ScriptArguments
 from genui_grpo.data import prepare_from_recipe
 from genui_grpo.modeling import lora_config, model_init_kwargs, resolve_dtype
 from genui_grpo.plan import check_recipe
 from genui_grpo.snapshots import SnapshotCallback
 from genui_grpo.trainer import GenUIGRPOTrainer
-from reward import build_rewards
-from reward.render import RenderOptions
+from reward import RewardArguments, build_rewards
 
 logger = logging.getLogger(__name__)
 
 
-def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: ModelConfig) -> GenUIGRPOTrainer:
+def main(
+    script_args: ScriptArguments, reward_args: RewardArguments, training_args: GRPOConfig, model_args: ModelConfig
+) -> GenUIGRPOTrainer:
     started = time.time()
     state = PartialState()
 
@@ -95,8 +96,11 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     ##########################
     # Dataset
     ##########################
+    # Rank 0 prepares the splits and publishes them as Arrow under output_dir; the other ranks memory-map them.
     with state.main_process_first():
-        splits, report = prepare_from_recipe(script_args, tokenizer, training_args.chat_template_kwargs)
+        splits, report = prepare_from_recipe(
+            script_args, tokenizer, training_args.chat_template_kwargs, training_args.output_dir
+        )
     logger.info("Data: %s", report.as_dict())
 
     ##########################
@@ -108,15 +112,13 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     ##########################
     # Rewards
     ##########################
+    # The tokenizer's EOS ids say whether a completion stopped by itself; its special tokens are ignored in the text.
     reward_funcs, reward_weights = build_rewards(
-        preset=script_args.reward_preset if script_args.reward_funcs is None else None,
-        names=script_args.reward_funcs,
+        reward_args,
         weights=training_args.reward_weights,
         max_completion_length=training_args.max_completion_length,
-        eos_token_ids=[tokenizer.eos_token_id, tokenizer.pad_token_id],
-        render_options=RenderOptions(
-            workers=script_args.render_workers, pages=script_args.render_pages, budget_ms=script_args.render_budget_ms
-        ),
+        eos_token_ids=tuple({tokenizer.eos_token_id, tokenizer.pad_token_id} - {None}),
+        special_tokens=tuple(tokenizer.all_special_tokens),
     )
     training_args.reward_weights = reward_weights
     logger.info("Rewards: %s", dict(zip([f.__name__ for f in reward_funcs], reward_weights, strict=True)))
@@ -124,7 +126,7 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
     ##########################
     # Trainer
     ##########################
-    snapshots = SnapshotCallback(script_args.snapshot_steps, RenderOptions(workers=1, pages=1))
+    snapshots = SnapshotCallback(script_args.snapshot_steps, reward_args.render_options())
     trainer = GenUIGRPOTrainer(
         model=model_args.model_name_or_path,
         reward_funcs=reward_funcs,
@@ -171,5 +173,4 @@ def main(script_args: ScriptArguments, training_args: GRPOConfig, model_args: Mo
 
 
 if __name__ == "__main__":
-    parser = TrlParser((ScriptArguments, GRPOConfig, ModelConfig))
-    main(*parser.parse_args_and_config())
+    main(*TrlParser(RECIPE).parse_args_and_config())

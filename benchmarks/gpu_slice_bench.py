@@ -103,19 +103,13 @@ def main() -> None:
     model_dir = work / f"qwen3-30b-a3b-{args.layers}l"
     counts = build_slice(model_dir, args.layers, args.experts, args.device)
 
-    from trl import GRPOConfig, ModelConfig, TrlParser
+    from trl import TrlParser
 
     import train
-    from genui_grpo.config import ScriptArguments
-    from reward import RewardFunction, register
+    from genui_grpo.config import RECIPE
+    from reward import Component, register
 
-    @register
-    class Length(RewardFunction):
-        name = "bench_length"
-        needs_compile = False
-
-        def grade(self, facts):
-            return len(facts.text) / 1000, "length"
+    register("bench_length", Component(lambda facts, options: (len(facts.text) / 1000, "length")))
 
     cpu = args.device == "cpu"
     argv = [
@@ -132,7 +126,7 @@ def main() -> None:
         argv += ["--gradient_checkpointing", "false"]
     if args.device == "cuda":
         torch.cuda.reset_peak_memory_stats()
-    trainer = train.main(*TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(argv))
+    trainer = train.main(*TrlParser(RECIPE).parse_args_and_config(argv))
     logs = [h for h in trainer.state.log_history if "step_time" in h]
     steady = logs[1:] or logs  # the first step includes warm-up
     step_s = sum(h["step_time"] for h in steady) / len(steady)

@@ -38,10 +38,10 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=3)
     args = parser.parse_args()
     from transformers import AutoTokenizer, TrainerCallback
-    from trl import GRPOConfig, ModelConfig, TrlParser
+    from trl import TrlParser
 
     import train
-    from genui_grpo.config import ScriptArguments
+    from genui_grpo.config import RECIPE
     from genui_grpo.data import prepare_from_recipe
     from genui_grpo.plan import GIB, load_model_config, plan
     from genui_grpo.tiny import build
@@ -49,7 +49,7 @@ def main() -> None:
     argv = ["--config", str(ROOT / "recipes/tiny-cpu.yaml"), "--model_name_or_path", str(ROOT / ".cache/tiny-qwen3-moe"),
             "--output_dir", str(ROOT / ".cache/plan-check"), "--max_steps", str(args.steps), "--save_strategy", "no",
             "--reward_preset", "static", "--snapshot_steps", "0"]  # fmt: skip
-    script, training, model = TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(argv)
+    script, _, training, model = TrlParser(RECIPE).parse_args_and_config(argv)
     build(model.model_name_or_path)
     tok = AutoTokenizer.from_pretrained(model.model_name_or_path)
     splits, _ = prepare_from_recipe(script, tok, {"enable_thinking": False})
@@ -70,7 +70,7 @@ def main() -> None:
     snapshots_module.SnapshotCallback = lambda *a, **k: Baseline()  # the plan check needs no snapshots
     train.SnapshotCallback = snapshots_module.SnapshotCallback
     try:
-        train.main(*TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(argv))
+        train.main(*TrlParser(RECIPE).parse_args_and_config(argv))
     finally:
         snapshots_module.SnapshotCallback = original
     sampler.running = False

@@ -1,6 +1,11 @@
-"""Reward throughput: completions per second for each preset, single process and with a process pool.
+"""Reward throughput: completions per second for each preset, single process and with a process pool, and the render
+pool alone, per pool size and per isolation step.
 
-    python benchmarks/reward_bench.py [--n 400] [--presets static,seed] [--workers 2]
+    python benchmarks/reward_bench.py [--n 400] [--presets static,seed] [--workers 2] [--render 1x8,2x4]
+                                      [--steps]  # render cost of each isolation step (none, flags, namespace, sandbox)
+
+The render figures include CPU milliseconds per completion summed over this process and every process it started
+(Node, Chromium and its renderers): unlike completions/s, that figure barely moves with the machine's other load.
 
 Completions are realistic 2-13 kB answers: the shipped reference components, plus the real dataset rows in
 ../shared/data when present. Each copy gets a unique comment, so no cache can answer for it: every completion is
@@ -10,11 +15,13 @@ parsed, analysed and compiled for real.
 import argparse
 import json
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's reward package, whatever is installed
 
 
 def corpus() -> list[str]:
@@ -65,19 +72,45 @@ def bench(preset: str, n: int, workers: int, batch: int = 16) -> tuple[float, fl
     return single, pooled
 
 
-def bench_render(n: int, workers: int, pages: int) -> float:
-    """Render-tier throughput alone (compile + mount + interactions in Chromium) for one pool configuration."""
-    from reward.render import RenderOptions, render_many
+def tree_cpu_ms() -> float:
+    """CPU time of this process and all its descendants (live ones, plus the children they have reaped)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, stack = 0, [os.getpid()]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+            total += sum(int(x) for x in stat[stat.rindex(")") + 2 :].split()[11:15])
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    stack += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total * 1000 / tick
 
-    options = RenderOptions(workers=workers, pages=pages)
+
+def bench_render(n: int, workers: int, pages: int, **isolation) -> tuple[float, float]:
+    """Render tier alone (mount + interactions in Chromium; compiled beforehand, as in training) for one pool:
+    completions/s and CPU ms per completion."""
+    from reward.compiler import compile_many
+    from reward.render import RenderOptions, render_compiled
+
+    options = RenderOptions(workers=workers, pages=pages, **isolation)
     codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
-    render_many([f"// warm {i}\n{c}" for i, c in enumerate(codes[: workers * pages])], options)  # launch browsers
-    items = [f"// {workers}x{pages}-{i}\n{codes[i % len(codes)]}" for i in range(n)]
-    start = time.perf_counter()
-    results = render_many(items, options)
-    rate = n / (time.perf_counter() - start)
+    tag = f"{workers}x{pages}-" + "-".join(f"{k}={v}" for k, v in sorted(isolation.items()))
+    # A unique statement (not a comment: comments do not survive compilation) makes every render a real one.
+    items = [
+        f"(globalThis as any).benchCopy = '{tag}-{i}';\n{codes[i % len(codes)]}" for i in range(n + workers * pages)
+    ]
+    js = [c.js for c in compile_many(items) if c.ok]
+    render_compiled(js[: workers * pages], options)  # launch browsers and open every page outside the timing
+    js = js[workers * pages :]
+    cpu, start = tree_cpu_ms(), time.perf_counter()
+    results = render_compiled(js, options)
+    rate = len(js) / (time.perf_counter() - start)
     assert all(r is not None for r in results), "render pool failed"
-    return rate
+    return rate, (tree_cpu_ms() - cpu) / len(js)
 
 
 def main() -> None:
@@ -85,7 +118,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=400, help="completions per measurement")
     parser.add_argument("--presets", default="static,seed,default", help="comma-separated presets")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
-    parser.add_argument("--render", default="1x1,1x2,1x4,2x2", help="render pools to measure: WORKERSxPAGES,...")
+    parser.add_argument("--render", default="1x8,1x16,2x8", help="render pools to measure: WORKERSxPAGES,...")
+    parser.add_argument("--steps", action="store_true", help="also measure each isolation step (1x8)")
     args = parser.parse_args()
     sizes = [len(t) for t in corpus()]
     print(
@@ -95,11 +129,24 @@ def main() -> None:
     for preset in args.presets.split(","):
         single, pooled = bench(preset, args.n, args.workers)
         print(f"{preset:<10} {single:>12.0f} {pooled:>12.0f}")
+    print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.render:
-        print(f"\n{'render pool':<22} {'completions/s':>14}   (Chromium: compile + mount + interactions)")
+        print(f"{'render pool (isolation on)':<28} {'completions/s':>14} {'CPU ms each':>12}")
         for spec in args.render.split(","):
             w, p = (int(x) for x in spec.split("x"))
-            print(f"{f'{w} browser(s) x {p} page(s)':<22} {bench_render(args.n // 2, w, p):>14.1f}")
+            rate, cpu = bench_render(args.n // 2, w, p)
+            print(f"{f'{w} browser(s) x {p} page(s)':<28} {rate:>14.1f} {cpu:>12.1f}")
+    if args.steps:
+        print(f"\n{'isolation step (1 x 8)':<28} {'completions/s':>14} {'CPU ms each':>12}")
+        steps = {
+            "none, --no-sandbox": {"isolation": "none", "sandbox": False},
+            "+ dead-proxy flags": {"isolation": "flags", "sandbox": False},
+            "namespace (no flags)": {"isolation": "namespace", "sandbox": False},
+            "namespace + sandbox": {"isolation": "namespace", "sandbox": True},
+        }
+        for label, iso in steps.items():
+            rate, cpu = bench_render(args.n // 2, 1, 8, **iso)
+            print(f"{label:<28} {rate:>14.1f} {cpu:>12.1f}")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,15 @@
-"""Script arguments: everything a recipe sets that is not a `GRPOConfig` or `ModelConfig` field.
+"""Script arguments: everything a recipe sets that is not a reward, `GRPOConfig` or `ModelConfig` field.
 
-A recipe is one flat YAML file parsed by `trl.TrlParser` into (ScriptArguments, GRPOConfig, ModelConfig); CLI flags
-override it. Checks that can fail before any model or data is loaded live in `__post_init__`.
+A recipe is one flat YAML file parsed by `trl.TrlParser(RECIPE)` into (ScriptArguments, RewardArguments, GRPOConfig,
+ModelConfig); CLI flags override it. The reward section (preset, components, every grader and render knob) is
+`reward.RewardArguments`. Checks that can fail before any model or data is loaded live in `__post_init__`.
 """
 
 from dataclasses import dataclass, field
 
 import trl
+
+from reward import RewardArguments
 
 DEFAULT_DATASET = "cfahlgren1/react-code-instructions"
 
@@ -16,7 +19,8 @@ class ScriptArguments(trl.ScriptArguments):
     dataset_name: str | None = field(
         default=DEFAULT_DATASET,
         metadata={
-            "help": "Hub dataset id, or a local .jsonl/.json/.parquet file with rows {'messages': [system, user, assistant]}."
+            "help": "Hub dataset id, a local dataset directory, or a local .jsonl/.json/.parquet file with rows "
+            "{'messages': [system, user, assistant]}."
         },
     )
     system_prompt: str | None = field(
@@ -39,22 +43,12 @@ class ScriptArguments(trl.ScriptArguments):
         default=False,
         metadata={"help": "Stop at the first malformed row instead of dropping malformed rows and reporting them."},
     )
-    reward_preset: str | None = field(
-        default="default",
-        metadata={"help": "Named reward preset (see `python -m reward presets`); ignored when reward_funcs is set."},
-    )
-    reward_funcs: list[str] | None = field(
+    dataset_cache_dir: str | None = field(
         default=None,
-        metadata={"help": "Reward functions by registry name; weights come from GRPOConfig.reward_weights."},
-    )
-    render_workers: int = field(
-        default=1, metadata={"help": "Render reward: Chromium workers per training process (one browser each)."}
-    )
-    render_pages: int = field(
-        default=4, metadata={"help": "Render reward: isolated pages per browser that render concurrently."}
-    )
-    render_budget_ms: int = field(
-        default=2000, metadata={"help": "Render reward: time budget for mounting and clicking one completion."}
+        metadata={
+            "help": "Where the prepared dataset (Arrow, memory-mapped by every rank and by evaluate.py) is kept; "
+            "default: <output_dir>/_prepared_data. Must be on a filesystem every node shares."
+        },
     )
     snapshot_steps: int = field(
         default=50,
@@ -98,10 +92,6 @@ class ScriptArguments(trl.ScriptArguments):
             raise ValueError(f"max_prompt_tokens must be positive, got {self.max_prompt_tokens}")
         if self.eval_size < 0:
             raise ValueError(f"eval_size must be >= 0 (a fraction < 1 or a row count), got {self.eval_size}")
-        if min(self.render_workers, self.render_pages, self.render_budget_ms) <= 0:
-            raise ValueError("render_workers, render_pages and render_budget_ms must be positive")
-        if self.reward_funcs is None and not self.reward_preset:
-            raise ValueError("choose rewards: set reward_preset (e.g. 'static') or reward_funcs with reward_weights")
 
 
 @dataclass
@@ -137,3 +127,7 @@ class EvalArguments:
             raise ValueError("eval_k must be >= 1 and eval_max_prompts >= 0")
         if self.eval_backend not in ("auto", "hf", "vllm", "vllm-server"):
             raise ValueError(f"eval_backend must be auto, hf, vllm or vllm-server; got {self.eval_backend!r}")
+
+
+# The sections of a recipe, in the order TrlParser returns them: `TrlParser(RECIPE).parse_args_and_config()`.
+RECIPE = (ScriptArguments, RewardArguments, trl.GRPOConfig, trl.ModelConfig)

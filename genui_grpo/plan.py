@@ -232,9 +232,9 @@ def check_recipe(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from trl import GRPOConfig, ModelConfig, TrlParser
+    from trl import TrlParser
 
-    from genui_grpo.config import ScriptArguments
+    from genui_grpo.config import RECIPE
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", required=True, help="recipe YAML")
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--zero_stage", type=int, default=3)
     args, overrides = parser.parse_known_args(argv)
     # The plan runs anywhere (a laptop, a login node): bf16 must not be refused for lack of a local GPU.
-    script, training, model = TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+    script, _, training, model = TrlParser(RECIPE).parse_args_and_config(
         ["--config", args.config, "--bf16", "false", "--use_cpu", "true", *overrides]
     )
     result = check_recipe(script, training, model, args.gpus, args.gpu_mem_gib, args.zero_stage)

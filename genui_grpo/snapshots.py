@@ -36,7 +36,8 @@ def pick_best_worst(
 class SnapshotCallback(TrainerCallback):
     def __init__(self, every_n_steps: int = 50, render_options: RenderOptions | None = None):
         self.every = every_n_steps
-        self.render_options = render_options or RenderOptions(workers=1, pages=1)
+        # The reward's options (train.py passes the recipe's): screenshots go to the same workers, no extra browser.
+        self.render_options = render_options or RenderOptions()
         self.trainer = None  # set by train.py after the trainer exists
 
     def on_step_end(self, args, state, control, **kwargs):

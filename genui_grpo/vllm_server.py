@@ -103,14 +103,12 @@ class ManagedServer:
 
 
 def _recipe_command(args) -> list[str]:
-    from trl import GRPOConfig, ModelConfig, TrlParser
+    from trl import TrlParser
 
-    from genui_grpo.config import ScriptArguments
+    from genui_grpo.config import RECIPE
     from genui_grpo.modeling import resolve_dtype
 
-    script, training, model = TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
-        ["--config", args.config, *args.overrides]
-    )
+    script, _, training, model = TrlParser(RECIPE).parse_args_and_config(["--config", args.config, *args.overrides])
     return server_command(
         model.model_name_or_path,
         host=args.host,

@@ -1,6 +1,8 @@
-"""Compile completions with esbuild, through the persistent Node worker, with a per-process cache."""
+"""Compile completions with esbuild, through the persistent Node worker, with a per-process cache.
 
-from dataclasses import dataclass
+The compiled JavaScript is kept on the result: the render tier runs exactly what was compiled here, once."""
+
+from dataclasses import dataclass, field
 
 from reward.cache import LRU
 from reward.node import ToolchainError, worker
@@ -12,6 +14,7 @@ DEFAULT_ALLOWED = ("react", "react-dom")
 class CompileResult:
     ok: bool
     errors: tuple[str, ...] = ()
+    js: str | None = field(default=None, compare=False, repr=False)  # the CommonJS the render tier runs
 
 
 _cache = LRU(4096)
@@ -21,10 +24,10 @@ def compile_many(codes: list[str], allowed: tuple[str, ...] = DEFAULT_ALLOWED) -
     """Compile all codes concurrently (one request each, answered as esbuild finishes)."""
     keys = [(code, allowed) for code in codes]
     missing = {k for k in keys if k not in _cache}
-    futures = {k: worker().submit("compile", code=k[0], allowed=list(allowed)) for k in missing}
+    futures = {k: worker().submit("compile", code=k[0], allowed=list(allowed), want_js=True) for k in missing}
     for key, fut in futures.items():
         msg = fut.result(timeout=120)
         if "fatal" in msg:
             raise ToolchainError(f"esbuild worker failed: {msg['fatal']}")
-        _cache.put(key, CompileResult(bool(msg["ok"]), tuple(msg.get("errors", ()))))
+        _cache.put(key, CompileResult(bool(msg["ok"]), tuple(msg.get("errors", ())), msg.get("js")))
     return [_cache[k] for k in keys]

@@ -1,28 +1,102 @@
-"""Pure graders: one function per reward component, from a completion's Facts to (score, why).
+"""Pure graders: one function per reward component, from a completion's Facts and the grader knobs to (score, why).
 
-Ranges (documented here, asserted in tests):
-    parses        [0, 1]     1 if the TSX parses cleanly; else 0.5 x the share of top-level statements that parse
-    compiles      {0, 1}     esbuild bundles the single file with only allowlisted imports (react, react-dom)
-    complete      [0, 1]     0 if truncated or no code; else 0.5 for a default-exported component + 0.5 if it returns JSX
-    interactive   [-0.5, 1]  wired-up interactivity minus dead handlers / unused hooks; 0 unless it parses AND compiles
-    ui_content    [0, 1]     JSX elements / 25, saturating; 0 unless it parses and compiles
-    overlong      [-1, 0]    DAPO soft overlong penalty on token length (or on length relative to the reference)
-
-Render tier (headless Chromium; see reward/render.py):
-    renders                {0, 1}     mounts without an uncaught error, shows something visible, no violation
-                                      (dialog, navigation, window.open, network, render loop, 200k-node DOM, hang)
-    runtime_clean          [0, 1]     0 unless it renders; 1 - 0.25 per console error; 0 if an interaction throws
-    interaction_effective  [-0.5, 1]  0 unless it renders cleanly; share of clicks/inputs that change the DOM, and
-                                      -0.5 when it has controls and none of them does anything
-When the render tier is in use, `interactive` and `ui_content` also pay nothing unless the component renders cleanly.
+Each docstring states the range and meaning, with an example on a tiny input (run by the tests as doctests; `facts_of`
+is `reward.facts.facts_of`). What a grader needs (text, syntax tree, esbuild, browser) and what it is gated on is its
+row in the registry (reward/registry.py), which applies the gate first: a grader is only asked about completions its
+gate lets through. Every tunable number is a field of GraderOptions, with its one default, settable from a recipe.
 """
 
+from dataclasses import dataclass, field
+
 from reward.facts import Facts
+from reward.seed import seed_reward
 
 Graded = tuple[float, str]
 
 
-def parses(f: Facts) -> Graded:
+@dataclass(frozen=True)
+class GraderOptions:
+    """Every knob of every grader. A recipe sets any of them by name (`interactive_wired_weight: 0.5`)."""
+
+    interactive_wired_weight: float = field(
+        default=0.40, metadata={"help": "interactive: weight of event props whose handler changes rendered state"}
+    )
+    interactive_wired_saturation: int = field(
+        default=3, metadata={"help": "interactive: wired handlers that earn the full wired weight"}
+    )
+    interactive_live_state_weight: float = field(
+        default=0.20, metadata={"help": "interactive: weight of state that is both changed and rendered"}
+    )
+    interactive_live_state_saturation: int = field(
+        default=2, metadata={"help": "interactive: live state variables that earn the full live-state weight"}
+    )
+    interactive_controlled_input_weight: float = field(
+        default=0.15, metadata={"help": "interactive: paid if any input's value comes from state its onChange sets"}
+    )
+    interactive_conditional_weight: float = field(
+        default=0.15, metadata={"help": "interactive: paid if anything is rendered conditionally on changing state"}
+    )
+    interactive_keyed_list_weight: float = field(
+        default=0.10, metadata={"help": "interactive: paid if lists are rendered with keys and none without"}
+    )
+    interactive_dead_penalty: float = field(
+        default=0.15, metadata={"help": "interactive: subtracted per handler that does nothing or unused hook"}
+    )
+    interactive_unkeyed_penalty: float = field(
+        default=0.05, metadata={"help": "interactive: subtracted per list rendered without keys"}
+    )
+    interactive_max_penalty: float = field(
+        default=0.5, metadata={"help": "interactive: the most the penalties subtract (the floor is minus this)"}
+    )
+    ui_content_saturation: int = field(
+        default=25, metadata={"help": "ui_content: JSX elements that earn the full score"}
+    )
+    overlong_buffer: float = field(
+        default=0.2,
+        metadata={"help": "overlong: share of max_completion_length over which the penalty ramps from 0 to -1"},
+    )
+    overlong_reference_ratio: float = field(
+        default=2.0,
+        metadata={"help": "overlong without token ids: no penalty up to this multiple of the reference's length"},
+    )
+    runtime_console_error_penalty: float = field(
+        default=0.25, metadata={"help": "runtime_clean: subtracted per console error"}
+    )
+    runtime_interaction_error_penalty: float = field(
+        default=0.5, metadata={"help": "runtime_clean: subtracted per interaction that threw"}
+    )
+    runtime_dialog_penalty: float = field(
+        default=0.1, metadata={"help": "runtime_clean: subtracted per alert/confirm/prompt (a UX cost, not a failure)"}
+    )
+    runtime_dialog_penalty_max: float = field(
+        default=0.3, metadata={"help": "runtime_clean: the most the dialog penalty subtracts"}
+    )
+    interaction_dead_controls_penalty: float = field(
+        default=0.5, metadata={"help": "interaction_effective: the score (negated) when no control changes anything"}
+    )
+
+    def __post_init__(self):
+        for name in ("interactive_wired_saturation", "interactive_live_state_saturation", "ui_content_saturation"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if not 0 < self.overlong_buffer <= 1:
+            raise ValueError(
+                f"overlong_buffer is a share of max_completion_length in (0, 1], got {self.overlong_buffer}"
+            )
+
+
+DEFAULTS = GraderOptions()
+
+
+def parses(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. 1 if the answer's code parses as TSX without an error, else 0.5 x the share of top-level statements
+    that parse; 0 without code.
+
+    >>> parses(facts_of("```tsx\nexport default () => <p>hi</p>;\n```"))
+    (1.0, 'parses cleanly')
+    >>> parses(facts_of("const a = 1;\nconst b = ;"))[0]
+    0.25
+    """
     if f.code is None:
         return 0.0, f"no code ({f.extraction.problem})"
     if f.tsx.parse_ok:
@@ -30,7 +104,14 @@ def parses(f: Facts) -> Graded:
     return 0.5 * f.tsx.parse_fraction, f"syntax errors; {f.tsx.parse_fraction:.0%} of top-level statements parse"
 
 
-def compiles(f: Facts) -> Graded:
+def compiles(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""{0, 1}. 1 if esbuild bundles the code as one file whose imports are all allowed (react, react-dom).
+
+    >>> compiles(facts_of("```tsx\nexport default () => <p>hi</p>;\n```"))
+    (1.0, 'esbuild bundles it')
+    >>> compiles(facts_of("```tsx\nimport _ from 'lodash';\nexport default () => <p/>;\n```"))[0]
+    0.0
+    """
     if f.code is None:
         return 0.0, f"no code ({f.extraction.problem})"
     if f.compiled is None:
@@ -40,7 +121,15 @@ def compiles(f: Facts) -> Graded:
     return 0.0, "esbuild: " + "; ".join(f.compiled.errors[:3])
 
 
-def complete(f: Facts) -> Graded:
+def complete(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. 0 if the completion was cut off (the trainer's ids say it hit the length limit, else the text ends inside
+    a fence or a statement) or has no code; else 0.5 for a default-exported component + 0.5 if it returns JSX.
+
+    >>> complete(facts_of("```tsx\nexport default function App() { return <p>hi</p>; }\n```"))
+    (1.0, 'default-exported component returning JSX')
+    >>> complete(facts_of("```tsx\nexport default function App() { return <p>hi</p>; }\n```", ids=[5, 6], eos=[2]))
+    (0.0, 'truncated')
+    """
     if f.code is None:
         return 0.0, f"no code ({f.extraction.problem})"
     if f.truncated:
@@ -54,71 +143,104 @@ def complete(f: Facts) -> Graded:
     return score, why
 
 
-def _render_gate(f: Facts) -> str | None:
-    """Why render-gated credit is withheld, or None. No render facts (static preset) means no render gate."""
-    if f.render is not None and not f.render.clean:
-        return "gated: does not render cleanly"
+def _dead_controls(f: Facts) -> str | None:
+    """The browser acted on every control and none changed what a user sees: the handlers are not really wired (the
+    syntax tree's credit would otherwise lift fakes above honest static pages)."""
+    r = f.render
+    if r is not None and r.attempted and not r.effective:
+        return f"gated: none of the {r.attempted} controls the browser used changes what a user sees"
     return None
 
 
-def interactive(f: Facts) -> Graded:
-    """Credit only behaviour that is wired up, from the syntax tree:
-    0.40 x min(1, wired/3)   event props whose handler sets state the render reads
-    0.20 x min(1, live/2)    state that is both set and rendered
-    0.15 if any controlled input (value/checked from state + onChange that sets it)
-    0.15 if any conditional rendering on changing state
-    0.10 if lists are rendered with keys (and none without)
-    minus 0.15 per dead handler or unused hook and 0.05 per unkeyed list, down to -0.5.
+def interactive(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[-0.5, 1] (with the default knobs). Interactivity that is wired up, read from the syntax tree:
+    wired handlers (event props whose handler can change state the render reads), live state (changed and rendered),
+    controlled inputs, conditional rendering on changing state, keyed lists; minus handlers that do nothing, hooks
+    whose state is never read, and unkeyed lists. Each part's weight is a GraderOptions knob.
+
+    >>> counter = "export default function App() { const [n, setN] = useState(0); "
+    >>> f = facts_of(counter + "return <button onClick={() => setN(n + 1)}>{n}</button>; }")
+    >>> round(interactive(f)[0], 3)  # 0.4 x 1/3 wired + 0.2 x 1/2 live
+    0.233
+    >>> interactive(facts_of(counter + "return <button onClick={() => setN(n)}>{n}</button>; }"))[0]  # same value
+    -0.15
     """
-    if not f.builds:
-        return 0.0, "gated: does not parse and compile"
-    if gate := _render_gate(f):
-        return 0.0, gate
+    if reason := _dead_controls(f):
+        return 0.0, reason
     t = f.tsx
     positive = (
-        0.40 * min(1.0, t.wired_handlers / 3)
-        + 0.20 * min(1.0, len(t.live_states) / 2)
-        + 0.15 * (t.controlled_inputs > 0)
-        + 0.15 * (t.conditional_renders > 0)
-        + 0.10 * (t.keyed_lists > 0 and t.unkeyed_lists == 0)
+        o.interactive_wired_weight * min(1.0, t.wired_handlers / o.interactive_wired_saturation)
+        + o.interactive_live_state_weight * min(1.0, len(t.live_states) / o.interactive_live_state_saturation)
+        + o.interactive_controlled_input_weight * (t.controlled_inputs > 0)
+        + o.interactive_conditional_weight * (t.conditional_renders > 0)
+        + o.interactive_keyed_list_weight * (t.keyed_lists > 0 and t.unkeyed_lists == 0)
     )
-    penalty = min(0.5, 0.15 * (t.dead_handlers + len(t.unused_hooks)) + 0.05 * t.unkeyed_lists)
-    score = max(-0.5, min(1.0, positive - penalty))
+    penalty = min(
+        o.interactive_max_penalty,
+        o.interactive_dead_penalty * (t.dead_handlers + len(t.unused_hooks))
+        + o.interactive_unkeyed_penalty * t.unkeyed_lists,
+    )
+    score = max(-o.interactive_max_penalty, min(1.0, positive - penalty))
     why = (
         f"{t.wired_handlers} wired handler(s), live state {t.live_states}, {t.controlled_inputs} controlled input(s), "
         f"{t.conditional_renders} conditional render(s), {t.keyed_lists} keyed list(s)"
     )
     if penalty:
-        why += f"; penalised: {t.dead_handlers} dead handler(s), unused hooks {t.unused_hooks}, {t.unkeyed_lists} unkeyed list(s)"
+        why += (
+            f"; penalised: {t.dead_handlers} handler(s) that do nothing, unused hooks {t.unused_hooks}, "
+            f"{t.unkeyed_lists} unkeyed list(s)"
+        )
     return score, why
 
 
-def ui_content(f: Facts, saturation: int = 25) -> Graded:
-    if not f.builds:
-        return 0.0, "gated: does not parse and compile"
-    if gate := _render_gate(f):
-        return 0.0, gate
-    return min(1.0, f.tsx.jsx_elements / saturation), f"{f.tsx.jsx_elements} JSX elements"
+def ui_content(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. JSX elements / ui_content_saturation, capped at 1: how much interface the component builds.
+
+    >>> ui_content(facts_of("```tsx\nexport default () => <ul><li>a</li><li>b</li></ul>;\n```"))
+    (0.12, '3 JSX elements')
+    """
+    return min(1.0, f.tsx.jsx_elements / o.ui_content_saturation), f"{f.tsx.jsx_elements} JSX elements"
 
 
-def overlong(f: Facts, max_tokens: int | None = None, buffer_fraction: float = 0.2) -> Graded:
-    """DAPO's soft overlong punishment: 0 up to (max - buffer), then linear down to -1 at max.
-    Without token ids, the same shape on character length relative to the reference (buffer from 2x to 3x)."""
-    if f.n_tokens is not None and max_tokens:
-        buffer = max(1.0, buffer_fraction * max_tokens)
-        soft = max_tokens - buffer
+def overlong(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[-1, 0]. DAPO's soft overlong punishment: 0 up to max_completion_length x (1 - overlong_buffer) tokens, then
+    linear down to -1 at the limit. Without token ids, the same shape on characters relative to the reference
+    (0 up to overlong_reference_ratio x its length, -1 one reference length later); 0 when the length is unknown.
+
+    >>> overlong(facts_of("x", ids=list(range(90)), max_tokens=100))  # 90 tokens: halfway into the last 20
+    (-0.5, '90 tokens of 100')
+    >>> overlong(facts_of("x" * 250, reference="y" * 100))
+    (-0.5, '2.50x the reference length')
+    """
+    if f.n_tokens is not None and f.max_tokens:
+        buffer = max(1.0, o.overlong_buffer * f.max_tokens)
+        soft = f.max_tokens - buffer
         score = 0.0 if f.n_tokens <= soft else max(-1.0, (soft - f.n_tokens) / buffer)
-        return score, f"{f.n_tokens} tokens of {max_tokens}"
+        return score, f"{f.n_tokens} tokens of {f.max_tokens}"
     if f.reference:
         ratio = len(f.code or f.text) / max(1, len(f.reference))
-        return (0.0 if ratio <= 2 else max(-1.0, 2 - ratio)), f"{ratio:.2f}x the reference length"
+        limit = o.overlong_reference_ratio
+        return (0.0 if ratio <= limit else max(-1.0, limit - ratio)), f"{ratio:.2f}x the reference length"
     return 0.0, "length unknown"
+
+
+def seed(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""(-inf, 22.3]. The original research's reward on the raw text (reward/seed.py): character counts and keywords.
+    A regression baseline, gameable by design; do not train with it.
+
+    >>> round(seed(facts_of("", reference="x" * 100))[0], 2)  # an empty answer scores 16 of 22.3
+    16.0
+    """
+    total, parts = seed_reward(f.text, f.reference)
+    return total, ", ".join(f"{k} {v:+.2f}" for k, v in parts.items())
 
 
 def _render_failure(f: Facts) -> str:
     r = f.render
     if r.violations:
         return "violation: " + ", ".join(r.violations)
+    if r.crashed:
+        return "renderer crashed (memory limit)"
     if r.timed_out:
         return "ran past its time budget"
     if r.errors:
@@ -126,9 +248,16 @@ def _render_failure(f: Facts) -> str:
     return "rendered nothing visible"
 
 
-def renders(f: Facts) -> Graded:
-    if not f.builds:
-        return 0.0, "gated: does not parse and compile"
+def renders(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""{0, 1}. 1 if the component mounted in headless Chromium without an uncaught error, showed something visible,
+    and did nothing forbidden (network use, navigating away by itself, window.open without a click, a flood of dialogs,
+    render loop, huge DOM, busy Worker, CPU hog, hang, renderer crash).
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.render = RenderResult(mounted=True, renders=True, nodes=2, ms=3)
+    >>> renders(f)
+    (1.0, 'rendered 2 elements in 3 ms')
+    """
     if f.render is None:
         return 0.0, "not rendered"
     if f.render.clean:
@@ -136,19 +265,40 @@ def renders(f: Facts) -> Graded:
     return 0.0, _render_failure(f)
 
 
-def runtime_clean(f: Facts) -> Graded:
+def runtime_clean(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. 1 - runtime_console_error_penalty per console error (React's warnings included) while mounting and
+    using it - runtime_interaction_error_penalty per interaction that threw - runtime_dialog_penalty per dialog
+    (alert/confirm/prompt; at most runtime_dialog_penalty_max).
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.render = RenderResult(mounted=True, renders=True, console_errors=["Each child needs a key"])
+    >>> runtime_clean(f)
+    (0.75, '1 console error(s), 0 interaction(s) threw, 0 dialog(s): Each child needs a key')
+    """
     score, why = renders(f)
     if score == 0.0:
         return 0.0, why
     r = f.render
-    if r.interaction_errors:
-        return 0.0, f"{r.interaction_errors} interaction(s) threw"
-    return max(0.0, 1.0 - 0.25 * len(r.console_errors)), f"{len(r.console_errors)} console error(s)" + (
-        f": {r.console_errors[0][:120]}" if r.console_errors else ""
+    penalty = (
+        o.runtime_console_error_penalty * len(r.console_errors)
+        + o.runtime_interaction_error_penalty * r.interaction_errors
+        + min(o.runtime_dialog_penalty_max, o.runtime_dialog_penalty * r.dialogs)
     )
+    why = (
+        f"{len(r.console_errors)} console error(s), {r.interaction_errors} interaction(s) threw, {r.dialogs} dialog(s)"
+    )
+    return max(0.0, 1.0 - penalty), why + (f": {r.console_errors[0][:120]}" if r.console_errors else "")
 
 
-def interaction_effective(f: Facts) -> Graded:
+def interaction_effective(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[-0.5, 1] (with the default knobs). The share of clicks and inputs that changed the page; minus
+    interaction_dead_controls_penalty when the page has controls and none of them does anything; 0 with no controls.
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.render = RenderResult(mounted=True, renders=True, attempted=4, effective=3)
+    >>> interaction_effective(f)
+    (0.75, '3 of 4 distinct controls changed what a user sees')
+    """
     score, why = renders(f)
     if score == 0.0:
         return 0.0, why
@@ -156,5 +306,25 @@ def interaction_effective(f: Facts) -> Graded:
     if r.attempted == 0:
         return 0.0, "no controls to interact with"
     if r.effective == 0:
-        return -0.5, f"none of {r.attempted} interactions changed anything"
-    return r.effective / r.attempted, f"{r.effective} of {r.attempted} interactions changed the page"
+        return (
+            -o.interaction_dead_controls_penalty,
+            f"none of {r.attempted} distinct controls changed what a user sees",
+        )
+    return r.effective / r.attempted, f"{r.effective} of {r.attempted} distinct controls changed what a user sees"
+
+
+def live_updates(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""{0, 1}. 1 if the page visibly changes by itself while nobody acts (a clock, a live feed, a load that
+    resolves), seen in the windows where the browser watches without acting; 0 for a page that only changes when used.
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.render = RenderResult(mounted=True, renders=True, self_updates=1)
+    >>> live_updates(f)[0]
+    1.0
+    """
+    score, why = renders(f)
+    if score == 0.0:
+        return 0.0, why
+    if f.render.self_updates:
+        return 1.0, "the page visibly changes by itself (a clock, a live feed, a load that resolves)"
+    return 0.0, "nothing changes while nobody acts"

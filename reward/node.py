@@ -41,9 +41,10 @@ def check_node_toolchain(packages: tuple[str, ...] = ("esbuild",)) -> None:
 
 
 class NodeWorker:
-    def __init__(self, script: Path = WORKER, env: dict | None = None):
+    def __init__(self, script: Path = WORKER, env: dict | None = None, prefix: tuple[str, ...] = ()):
         self.script = script
         self.env = env
+        self.prefix = tuple(prefix)  # e.g. ("unshare", "--net"): the render worker's network namespace
         self._proc: subprocess.Popen | None = None
         self._lock = threading.Lock()
         self._pending: dict[int, Future] = {}
@@ -53,7 +54,7 @@ class NodeWorker:
         check_node_toolchain()
         env = {**os.environ, "NODE_PATH": str(node_modules()), **(self.env or {})}
         self._proc = subprocess.Popen(
-            ["node", str(self.script)],
+            [*self.prefix, "node", str(self.script)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=None,  # the worker's own crashes should be visible in the run's log

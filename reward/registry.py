@@ -1,52 +1,136 @@
-"""TRL-facing reward functions, the registry that names them, and presets.
+"""The reward components, one row each, and the TRL-facing functions built from them.
 
-Each reward function is a picklable callable class (TRL's async rollout workers pickle them) whose `__name__` is its
-registry name, so TRL logs `rewards/<name>/mean` and `rewards/<name>/std`. Calling one with a batch returns one float
-per completion and never raises because of what the model wrote. The components of a batch share one `gather` (parse
-and compile once per completion per process, via caches), so listing six components costs about one.
+To add a component: write a grader in reward/graders.py (Facts, GraderOptions -> (score, why), with a docstring and
+an example), and add its row to COMPONENTS. Presets (reward/presets/*.yaml) then weight it by name.
+The row says what the grader reads (`needs`: browser components are async and share one render per completion) and
+what must hold before it pays (`gate`, applied here, so graders do not repeat it).
 """
 
-import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
 
-from reward import graders
+from reward import graders, stats
 from reward.compiler import DEFAULT_ALLOWED
+from reward.errors import reward_bug
 from reward.facts import Facts, attach_renders_async, gather
+from reward.graders import DEFAULTS, GraderOptions
 from reward.render import RenderOptions, check_browser
-from reward.seed import seed_reward
 
-logger = logging.getLogger(__name__)
+Grader = Callable[[Facts, GraderOptions], graders.Graded]
 
-# Qwen3's <|im_end|> and <|endoftext|>; train.py passes the tokenizer's own ids.
-DEFAULT_EOS = (151645, 151643)
+
+class Needs(Enum):
+    """What a component reads, in increasing cost. Each level includes the ones before it."""
+
+    TEXT = "text"  # the completion's text (and ids)
+    SYNTAX = "syntax"  # the extracted code's tree-sitter facts
+    ESBUILD = "esbuild"  # ... and whether esbuild compiles it
+    BROWSER = "browser"  # ... and what headless Chromium saw (async; needs the render tier)
+
+
+class Gate(Enum):
+    """What must hold before a component pays anything (else it scores 0, with the reason)."""
+
+    NONE = "-"
+    BUILDS = "parses + compiles"
+    BUILDS_RENDERS = "parses + compiles; renders cleanly if the browser tier is on"
+    CLEAN_RENDER = "renders cleanly"
+
+    def closed(self, f: Facts) -> str | None:
+        """Why the gate is closed for this completion, or None when it is open."""
+        if self is Gate.NONE:
+            return None
+        if not f.builds:
+            return "gated: does not parse and compile"
+        if self is Gate.BUILDS_RENDERS and f.render is not None and not f.render.clean:
+            return "gated: does not render cleanly"
+        if self is Gate.CLEAN_RENDER and (f.render is None or not f.render.clean):
+            return "gated: does not render cleanly"
+        return None
+
+
+@dataclass(frozen=True)
+class Component:
+    grader: Grader
+    needs: Needs = Needs.TEXT
+    gate: Gate = Gate.NONE
+    range: tuple[float, float] = (0.0, 1.0)  # with the default knobs
+
+    @property
+    def compiles(self) -> bool:
+        """Needs esbuild's verdict: to grade, or to check its gate."""
+        return self.needs in (Needs.ESBUILD, Needs.BROWSER) or self.gate is not Gate.NONE
+
+
+INF = float("inf")
+S, E, B, T = Needs.SYNTAX, Needs.ESBUILD, Needs.BROWSER, Needs.TEXT
+# fmt: off
+COMPONENTS: dict[str, Component] = {
+    # name                  grader                                    needs gated on               range
+    "parses":                 Component(graders.parses,                 S, Gate.NONE,            (0.0, 1.0)),
+    "compiles":               Component(graders.compiles,               E, Gate.NONE,            (0.0, 1.0)),
+    "complete":               Component(graders.complete,               S, Gate.NONE,            (0.0, 1.0)),
+    "interactive":            Component(graders.interactive,            E, Gate.BUILDS_RENDERS,  (-0.5, 1.0)),
+    "ui_content":             Component(graders.ui_content,             E, Gate.BUILDS_RENDERS,  (0.0, 1.0)),
+    "overlong":               Component(graders.overlong,               T, Gate.NONE,            (-1.0, 0.0)),
+    "renders":                Component(graders.renders,                B, Gate.BUILDS,          (0.0, 1.0)),
+    "runtime_clean":          Component(graders.runtime_clean,          B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
+    "interaction_effective":  Component(graders.interaction_effective,  B, Gate.CLEAN_RENDER,    (-0.5, 1.0)),
+    "live_updates":           Component(graders.live_updates,           B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
+    "seed":                   Component(graders.seed,                   T, Gate.NONE,            (-INF, 22.3)),
+}
+# fmt: on
+
+
+def register(name: str, component: Component) -> Component:
+    """Add a component (e.g. a project's own reward) under `name`, usable in presets and `reward_funcs`."""
+    COMPONENTS[name] = component
+    return component
+
+
+def grade(
+    name: str, f: Facts, options: GraderOptions = DEFAULTS, component: Component | None = None
+) -> tuple[float | None, str]:
+    """Component `name` (COMPONENTS[name] unless given) on one completion: the gate, then the grader.
+    A bug in the reward's own code (a grader that raises, facts that could not be gathered) scores None, TRL's "not
+    applicable", kept out of the advantage; it is counted as `grader_errors` and logged once (reward/errors.py)."""
+    component = component or COMPONENTS[name]
+    if f.error is not None:  # gathering its facts failed (logged there): nothing can be scored
+        stats.count("grader_errors")
+        return None, f.error
+    if reason := component.gate.closed(f):
+        return 0.0, reason
+    try:
+        return component.grader(f, options)
+    except Exception as err:
+        return None, reward_bug(name, f.text, err)
 
 
 class RewardFunction:
-    """Base class: subclasses set `name` and a pure `grader` (reward/graders.py), or override `grade(facts)`."""
-
-    name = "reward"
-    needs_compile = True
-    needs_render = False  # scores what the browser saw (async; see RenderReward)
-    render_gated = False  # pays only for a clean render when the render tier is in use
+    """One component as TRL calls it: a picklable callable (TRL's async rollout workers pickle reward functions) named
+    after the component, so TRL logs `rewards/<name>/mean`. One float (or None) per completion; never raises because
+    of what the model wrote. All functions of a batch share the per-process caches: parse and compile once each."""
 
     def __init__(
         self,
-        max_completion_length: int | None = None,
-        eos_token_ids: tuple[int, ...] = DEFAULT_EOS,
-        allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+        name: str,
+        component: Component,
+        options: GraderOptions = DEFAULTS,
         render_options: RenderOptions | None = None,
+        max_completion_length: int | None = None,
+        eos_token_ids: tuple[int, ...] = (),
+        special_tokens: tuple[str, ...] = (),
+        allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
     ):
-        self.__name__ = self.name
+        self.__name__ = self.name = name
+        self.component = component
+        self.options = options
+        self.render_options = render_options or RenderOptions()
         self.max_completion_length = max_completion_length
         self.eos_token_ids = tuple(i for i in eos_token_ids if i is not None)
+        self.special_tokens = tuple(special_tokens)
         self.allowed_imports = tuple(allowed_imports)
-        self.render_options = render_options or RenderOptions()
-
-    grader = None  # a pure grader from reward/graders.py: Facts -> (score, why)
-
-    def grade(self, facts: Facts) -> graders.Graded:
-        if self.grader is None:
-            raise NotImplementedError(f"{type(self).__name__} sets no grader")
-        return type(self).grader(facts)
 
     def gather(self, completions, reference=None, completion_ids=None) -> list[Facts]:
         return gather(
@@ -54,179 +138,64 @@ class RewardFunction:
             reference,
             completion_ids,
             eos_token_ids=self.eos_token_ids,
-            compile=self.needs_compile,
+            compile=self.component.compiles,
             allowed_imports=self.allowed_imports,
+            special_tokens=self.special_tokens,
+            max_tokens=self.max_completion_length,
         )
 
-    def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
-        facts = self.gather(completions, reference, completion_ids)
-        return [self.safe_grade(f)[0] for f in facts]
+    def grade(self, f: Facts) -> tuple[float | None, str]:
+        return grade(self.name, f, self.options, self.component)
 
-    def safe_grade(self, facts: Facts) -> graders.Graded:
-        try:
-            return self.grade(facts)
-        except Exception as err:  # a grader bug must not kill a training step; it is logged and scored 0
-            logger.exception("reward %s failed on a completion", self.name)
-            return 0.0, f"grader error: {err!r}"
+    def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
+        return [self.grade(f)[0] for f in self.gather(completions, reference, completion_ids)]
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+        return f"{type(self).__name__}({self.name!r})"
 
 
-class Parses(RewardFunction):
-    name = "parses"
-    needs_compile = False
-    grader = graders.parses
-
-
-class Compiles(RewardFunction):
-    name = "compiles"
-    grader = graders.compiles
-
-
-class Complete(RewardFunction):
-    name = "complete"
-    needs_compile = False
-    grader = graders.complete
-
-
-class Interactive(RewardFunction):
-    name = "interactive"
-    render_gated = True
-    grader = graders.interactive
-
-
-class UIContent(RewardFunction):
-    name = "ui_content"
-    render_gated = True
-    grader = graders.ui_content
-
-
-class Overlong(RewardFunction):
-    name = "overlong"
-    needs_compile = False
-
-    def grade(self, facts):
-        return graders.overlong(facts, self.max_completion_length)
-
-
-class Seed(RewardFunction):
-    """The original research's reward on raw text (regression baseline; see reward/seed.py)."""
-
-    name = "seed"
-    needs_compile = False
-
-    def grade(self, facts):
-        total, parts = seed_reward(facts.text, facts.reference)
-        return total, ", ".join(f"{k} {v:+.2f}" for k, v in parts.items())
-
-
-class RenderReward(RewardFunction):
-    """Async: TRL runs async reward functions concurrently (asyncio.gather), and all of them share one render per
-    completion through the pool's in-flight requests. A completion whose render failed for infrastructure reasons
-    (not because of its code) scores None, which TRL treats as "not applicable"."""
-
-    needs_render = True
+class BrowserRewardFunction(RewardFunction):
+    """Async (TRL runs async reward functions concurrently), for components that read the render: all of them share
+    one render per completion through the pool's in-flight requests. A completion whose render failed for
+    infrastructure reasons (not because of its code) scores None."""
 
     async def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
         facts = await attach_renders_async(self.gather(completions, reference, completion_ids), self.render_options)
-        return [None if f.render_requested and f.render is None else self.safe_grade(f)[0] for f in facts]
-
-
-class Renders(RenderReward):
-    name = "renders"
-    grader = graders.renders
-
-
-class RuntimeClean(RenderReward):
-    name = "runtime_clean"
-    grader = graders.runtime_clean
-
-
-class InteractionEffective(RenderReward):
-    name = "interaction_effective"
-    grader = graders.interaction_effective
-
-
-class RenderGated(RenderReward):
-    """Adapter: a static reward that must see the render (to gate on it) when the render tier is in the same run."""
-
-    def __init__(self, inner: RewardFunction):
-        super().__init__(inner.max_completion_length, inner.eos_token_ids, inner.allowed_imports, inner.render_options)
-        self.inner = inner
-        self.name = self.__name__ = inner.name
-
-    def grade(self, facts):
-        return self.inner.grade(facts)
-
-    def __repr__(self) -> str:
-        return f"RenderGated({self.inner!r})"
-
-
-REGISTRY: dict[str, type[RewardFunction]] = {
-    cls.name: cls
-    for cls in (
-        Parses,
-        Compiles,
-        Complete,
-        Interactive,
-        UIContent,
-        Overlong,
-        Renders,
-        RuntimeClean,
-        InteractionEffective,
-        Seed,
-    )
-}
-
-STATIC = {"parses": 1.0, "compiles": 2.0, "complete": 1.0, "interactive": 3.0, "ui_content": 1.0, "overlong": 1.0}
-PRESETS: dict[str, dict[str, float]] = {
-    # Everything that needs no browser.
-    "static": STATIC,
-    # The best combination: the static tier plus the browser, with interactivity credit gated on a clean render.
-    "default": {
-        "parses": 1.0,
-        "compiles": 2.0,
-        "complete": 1.0,
-        "interactive": 2.0,
-        "ui_content": 1.0,
-        "overlong": 1.0,
-        "renders": 2.0,
-        "runtime_clean": 1.0,
-        "interaction_effective": 2.0,
-    },  # fmt: skip
-    # The original research's reward, for comparison only.
-    "seed": {"seed": 1.0},
-}
-
-
-def register(cls: type[RewardFunction]) -> type[RewardFunction]:
-    REGISTRY[cls.name] = cls
-    return cls
+        return [None if f.render_requested and f.render is None else self.grade(f)[0] for f in facts]
 
 
 def build_rewards(
-    preset: str | None = "default",
-    names: list[str] | None = None,
+    config="default",
     weights: list[float] | None = None,
-    **params,
+    max_completion_length: int | None = None,
+    eos_token_ids: tuple[int, ...] = (),
+    special_tokens: tuple[str, ...] = (),
+    allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
 ) -> tuple[list[RewardFunction], list[float]]:
-    """Reward functions and weights, from a preset or from names (+ weights). Errors name the fix."""
-    if names:
-        unknown = [n for n in names if n not in REGISTRY]
-        if unknown:
-            raise ValueError(f"unknown reward function(s) {unknown}; available: {sorted(REGISTRY)}")
-        weights = list(weights) if weights else [1.0] * len(names)
-        if len(weights) != len(names):
-            raise ValueError(f"{len(names)} reward_funcs but {len(weights)} reward_weights; give one weight each")
-    else:
-        if preset not in PRESETS:
-            raise ValueError(f"unknown reward preset {preset!r}; available: {sorted(PRESETS)}")
-        if weights:
-            raise ValueError("reward_weights given with a preset; list reward_funcs too, or drop reward_weights")
-        names, weights = list(PRESETS[preset]), list(PRESETS[preset].values())
-    funcs = [REGISTRY[n](**params) for n in names]
-    if any(f.needs_render for f in funcs):
+    """Reward functions and weights for `trl.GRPOTrainer(reward_funcs=..., reward_weights=...)`.
+
+    `config`: a RewardArguments (the recipe's reward section), or a preset name / YAML path. `weights`: GRPOConfig's
+    reward_weights, used with `reward_funcs`. The rest is what the trainer knows: the length limit, the tokenizer's
+    EOS ids and special tokens (without EOS ids, whether a completion stopped is judged from its text).
+    """
+    from reward.config import RewardArguments
+
+    args = config if isinstance(config, RewardArguments) else RewardArguments(reward_preset=config)
+    chosen = args.weights(weights)
+    unknown = [n for n in chosen if n not in COMPONENTS]
+    if unknown:
+        raise ValueError(f"unknown reward component(s) {unknown}; available: {sorted(COMPONENTS)}")
+    browser = any(COMPONENTS[n].needs is Needs.BROWSER for n in chosen)
+    if browser:
         check_browser()  # fail now, with the fix, not by scoring every completion 0
-        funcs = [RenderGated(f) if f.render_gated and not f.needs_render else f for f in funcs]
-    return funcs, [float(w) for w in weights]
+    funcs = []
+    for name in chosen:
+        component = COMPONENTS[name]
+        # Render-gated static components see the render when the browser tier is in the same run.
+        uses_render = component.needs is Needs.BROWSER or (browser and component.gate is Gate.BUILDS_RENDERS)
+        cls = BrowserRewardFunction if uses_render else RewardFunction
+        funcs.append(
+            cls(name, component, args.grader_options(), args.render_options(), max_completion_length,
+                tuple(eos_token_ids or ()), tuple(special_tokens or ()), tuple(allowed_imports))
+        )  # fmt: skip
+    return funcs, list(chosen.values())

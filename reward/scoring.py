@@ -1,40 +1,73 @@
 """Score completions outside training: the total and the components, optionally with why each scored what it did."""
 
-from reward.facts import attach_renders
-from reward.registry import build_rewards
+from reward.facts import Facts, attach_renders, gather
+from reward.graders import GraderOptions
+from reward.registry import BrowserRewardFunction, RewardFunction, build_rewards, grade
 
 
 def score(
     completions: list,
     references: list | None = None,
-    preset: str = "default",
+    preset="default",
     explain: bool = False,
-    n_tokens: list[int] | None = None,
-    hit_eos: list[bool] | None = None,
-    **params,
+    n_tokens: list[int | None] | None = None,
+    hit_eos: list[bool | None] | None = None,
+    completion_ids: list | None = None,
+    **context,
 ) -> list[dict]:
-    """One dict per completion: {"total", "components"} (+ "explain"). total = sum of weight x component.
-    `n_tokens` / `hit_eos` tell the length and truncation rewards what the generator knows (else: from the text)."""
-    funcs, weights = build_rewards(preset, **params)
-    rows = [{"total": 0.0, "components": {}} for _ in completions]
-    # One gather serves every component: parse and compile each completion once.
-    probe = next((f for f in funcs if f.needs_compile), funcs[0])
-    facts = probe.gather(completions, references)
-    for i, f in enumerate(facts):
-        f.n_tokens = n_tokens[i] if n_tokens else f.n_tokens
-        f.hit_eos = hit_eos[i] if hit_eos else f.hit_eos
-    if any(f.needs_render for f in funcs):
-        attach_renders(facts, probe.render_options)
+    """One dict per completion: {"total", "components"} (+ "explain"). total = sum of weight x component over the
+    components that apply (a None component, as TRL's nansum, adds nothing).
+
+    `preset`: a preset name or YAML path, or a RewardArguments (a recipe's reward section). What the generator knows
+    goes in as `completion_ids` (with `eos_token_ids=` the tokenizer's), or directly as `n_tokens` / `hit_eos`;
+    without either, length is unknown and truncation is judged from the text. `context`: build_rewards' arguments
+    (max_completion_length, eos_token_ids, special_tokens, allowed_imports)."""
+    funcs, weights = build_rewards(preset, **context)
+    facts = gather_facts(funcs, completions, references, completion_ids, n_tokens, hit_eos)
+    rows = [{"total": 0.0, "components": {}} for _ in facts]
     for func, weight in zip(funcs, weights, strict=True):
         for row, f in zip(rows, facts, strict=True):
-            if func.needs_render and f.render_requested and f.render is None:
-                value, why = 0.0, "render machinery failed (not the completion's fault)"
-            else:
-                value, why = func.safe_grade(f)
-            row["components"][func.name] = round(value, 4)
-            row["total"] += weight * value
+            value, why = grade_facts(func, f)
+            row["components"][func.name] = None if value is None else round(value, 4)
+            row["total"] += 0.0 if value is None else weight * value
             if explain:
                 row.setdefault("explain", {})[func.name] = why
     for row in rows:
         row["total"] = round(row["total"], 4)
     return rows
+
+
+def gather_facts(
+    funcs: list[RewardFunction],
+    completions: list,
+    references: list | None = None,
+    completion_ids: list | None = None,
+    n_tokens: list[int | None] | None = None,
+    hit_eos: list[bool | None] | None = None,
+) -> list[Facts]:
+    """What `funcs` (from build_rewards) read of each completion, gathered once for all of them: parse and compile
+    each completion once, and render it once when any of them reads the browser. `score` and `tune` both use it."""
+    probe = funcs[0]
+    facts = gather(
+        completions,
+        references,
+        completion_ids,
+        eos_token_ids=probe.eos_token_ids,
+        compile=any(f.component.compiles for f in funcs),
+        allowed_imports=probe.allowed_imports,
+        special_tokens=probe.special_tokens,
+        max_tokens=probe.max_completion_length,
+        n_tokens=n_tokens,
+        hit_eos=hit_eos,
+    )
+    if any(isinstance(f, BrowserRewardFunction) for f in funcs):
+        attach_renders(facts, probe.render_options)
+    return facts
+
+
+def grade_facts(func: RewardFunction, f: Facts, options: GraderOptions | None = None) -> tuple[float | None, str]:
+    """`func`'s score of one completion as training gives it, with `func`'s grader knobs or `options` (tune re-grades
+    cached facts at other knob values): None where the render machinery failed, not the completion."""
+    if isinstance(func, BrowserRewardFunction) and f.render_requested and f.render is None:
+        return None, "render machinery failed (not the completion's fault)"
+    return grade(func.name, f, options or func.options, func.component)

@@ -1,55 +1,18 @@
-"""TSX syntax trees (tree-sitter) and the facts the static rewards read from them.
-
-Everything here works on the syntax tree, never on raw text, so identifiers in comments or strings count for nothing.
-Interactivity is credited only where it is wired up: a JSX event prop (`onClick`, `onChange`, …) whose handler, directly
-or through local functions it calls, calls a state setter (`useState`) or `dispatch` (`useReducer`) of state that the
-rendered output reads.
+"""The facts the static rewards read from one TSX file (reward/syntax.py parses, reward/react.py and
+reward/effects.py model React): which state the user can see change, which handlers are wired, which do nothing,
+controlled inputs, conditional rendering and lists, each node counted once wherever it is nested.
 """
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import tree_sitter as ts
-import tree_sitter_typescript as tst
 
-EVENT_PROP = re.compile(rb"^on[A-Z]\w*$")
-STATE_HOOKS = {b"useState", b"useReducer"}
+from reward.cache import LRU
+from reward.effects import ReactFile
+from reward.react import EFFECT_HOOKS
+from reward.syntax import FUNCTIONS, JSX, Spans, name_of, parse, unwrap, walk
+
 FORM_TAGS = {b"input", b"textarea", b"select"}
-NO_OP_CALLS = {b"console", b"preventDefault", b"stopPropagation", b"alert"}
-JSX = {"jsx_element", "jsx_self_closing_element", "jsx_fragment"}
-# Calls whose result is (a wrapped version of) the function they are given.
-FUNCTION_WRAPPERS = {b"useCallback", b"React.useCallback", b"memo", b"React.memo", b"forwardRef", b"React.forwardRef"}
-FUNCTIONS = {"arrow_function", "function_expression", "function_declaration", "function", "generator_function"}
-
-
-@lru_cache(maxsize=1)
-def parser() -> ts.Parser:
-    return ts.Parser(ts.Language(tst.language_tsx()))
-
-
-def parse(code: str) -> ts.Tree:
-    return parser().parse(code.encode("utf-8"))
-
-
-def walk(node: ts.Node) -> Iterator[ts.Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
-
-
-def identifiers(node: ts.Node) -> set[bytes]:
-    return {n.text for n in walk(node) if n.type in ("identifier", "shorthand_property_identifier")}
-
-
-def unwrap(node: ts.Node | None) -> ts.Node | None:
-    """Strip parentheses, `as` casts and non-null assertions."""
-    while node is not None and node.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
-        node = node.named_children[0] if node.named_children else None
-    return node
 
 
 @dataclass
@@ -60,193 +23,30 @@ class TsxFacts:
     parse_fraction: float = 0.0  # share of top-level statements that parse without an error
     last_statement_error: bool = False  # the file's last statement does not parse: typical of a cut-off answer
     default_export: bool = False  # a default export that is a function or class component
+    defines_component: bool = False  # some top-level function or class returns JSX
     returns_jsx: bool = False
     jsx_elements: int = 0
     imports: list[str] = field(default_factory=list)
     states: list[str] = field(default_factory=list)
-    live_states: list[str] = field(default_factory=list)  # read in the render and set somewhere
+    live_states: list[str] = field(default_factory=list)  # read by the render and changed by a reachable call
     unused_hooks: list[str] = field(default_factory=list)
-    wired_handlers: int = 0  # JSX event props whose handler sets rendered state
-    dead_handlers: int = 0  # JSX event props whose handler does nothing
+    wired_handlers: int = 0  # event props whose handler can change state the render reads
+    dead_handlers: int = 0  # event props whose handler can change nothing (empty, logging, same-value sets)
     controlled_inputs: int = 0
     conditional_renders: int = 0
     keyed_lists: int = 0
     unkeyed_lists: int = 0
 
 
-class _Analyzer:
-    def __init__(self, root: ts.Node):
-        self.root = root
-        self.nodes_by_type: dict[str, list[ts.Node]] = {}
-        for n in walk(root):
-            self.nodes_by_type.setdefault(n.type, []).append(n)
-        self.functions: dict[bytes, ts.Node] = {}  # local name -> function node
-        self.values: dict[bytes, ts.Node] = {}  # local name -> initializer of a plain variable
-        self.setters: dict[bytes, bytes] = {}  # setter/dispatch -> state name
-        self.state_decls: list[tuple[bytes, bytes | None, ts.Node]] = []
-        self._collect_declarations()
-
-    def of_type(self, *types: str) -> list[ts.Node]:
-        return [n for t in types for n in self.nodes_by_type.get(t, [])]
-
-    def _collect_declarations(self):
-        for decl in self.of_type("variable_declarator"):
-            name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
-            if name is None or value is None:
-                continue
-            if name.type == "array_pattern" and value.type == "call_expression":
-                fn = value.child_by_field_name("function")
-                hook = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else fn
-                if hook is not None and hook.text in STATE_HOOKS:
-                    parts = [c for c in name.named_children if c.type == "identifier"]
-                    if parts:
-                        setter = parts[1].text if len(parts) > 1 else None
-                        self.state_decls.append((parts[0].text, setter, decl))
-                        if setter:
-                            self.setters[setter] = parts[0].text
-                    continue
-            if name.type != "identifier":
-                continue
-            inner = self._function_in(value)
-            if inner is not None:
-                self.functions[name.text] = inner
-            else:
-                self.values[name.text] = value
-        for fn in self.of_type("function_declaration"):
-            name = fn.child_by_field_name("name")
-            if name is not None:
-                self.functions[name.text] = fn
-
-    @staticmethod
-    def _function_in(value: ts.Node) -> ts.Node | None:
-        """The function a value is or wraps: `() => …`, `useCallback(() => …, [])`, `memo(function …)`."""
-        value = unwrap(value)
-        if value is None:
-            return None
-        if value.type in FUNCTIONS:
-            return value
-        fn = value.child_by_field_name("function") if value.type == "call_expression" else None
-        if fn is not None and fn.text in FUNCTION_WRAPPERS:
-            args = value.child_by_field_name("arguments")
-            for arg in args.named_children if args is not None else []:
-                if unwrap(arg) is not None and unwrap(arg).type in FUNCTIONS:
-                    return unwrap(arg)
-        return None
-
-    # --- what a handler does ---------------------------------------------------------------------------------
-    def _calls(self, node: ts.Node) -> list[bytes]:
-        names = []
-        for call in walk(node):
-            if call.type == "call_expression":
-                fn = call.child_by_field_name("function")
-                if fn is not None and fn.type == "identifier":
-                    names.append(fn.text)
-        return names
-
-    def sets_state(self, node: ts.Node, visible: set[bytes], depth: int = 0, seen: set | None = None) -> bool:
-        """Does running `node` call a setter of visible state, directly or via local functions (bounded depth)?"""
-        seen = seen if seen is not None else set()
-        for name in self._calls(node):
-            if name in self.setters and self.setters[name] in visible:
-                return True
-            if name in self.functions and name not in seen and depth < 4:
-                seen.add(name)
-                if self.sets_state(self.functions[name], visible, depth + 1, seen):
-                    return True
-        return False
-
-    def handler_target(self, value: ts.Node) -> ts.Node | None:
-        """The code an event prop runs: the inline function, or the local function an identifier names."""
-        expr = unwrap(value.named_children[0]) if value.type == "jsx_expression" and value.named_children else None
-        if expr is None:
-            return None
-        if expr.type == "identifier":
-            if expr.text in self.setters:  # onChange={setName}
-                return expr
-            return self.functions.get(expr.text)
-        return expr
-
-    def is_dead(self, target: ts.Node) -> bool:
-        """A handler that does nothing: an empty body, or only console calls / preventDefault."""
-        if target.type not in FUNCTIONS:
-            return False
-        body = target.child_by_field_name("body")
-        if body is None:
-            return False
-        statements = body.named_children if body.type == "statement_block" else [body]
-        statements = [s for s in statements if s.type != "comment"]
-        for s in statements:
-            call = unwrap(s.named_children[0]) if s.type == "expression_statement" and s.named_children else unwrap(s)
-            if call is None or call.type != "call_expression":
-                return False
-            fn = call.child_by_field_name("function")
-            head = fn
-            while head is not None and head.type == "member_expression":
-                prop = head.child_by_field_name("property")
-                if prop is not None and prop.text in NO_OP_CALLS:
-                    break
-                head = head.child_by_field_name("object")
-            names = {fn.text} | ({prop.text} if fn.type == "member_expression" and prop is not None else set())
-            if not (names & NO_OP_CALLS or (head is not None and head.text in NO_OP_CALLS)):
-                return False
-        return True
-
-    # --- what the render reads ----------------------------------------------------------------------------
-    def rendered_names(self) -> set[bytes]:
-        """Names read by JSX, closed over local variables and functions that JSX uses."""
-        names: set[bytes] = set()
-        for expr in self.of_type("jsx_expression"):
-            names |= identifiers(expr)
-        # Early returns of JSX guarded by a condition (`if (done) return <Success/>`) also read their condition.
-        for stmt in self.of_type("if_statement"):
-            if any(n.type in JSX for n in walk(stmt.child_by_field_name("consequence") or stmt)):
-                names |= identifiers(stmt.child_by_field_name("condition") or stmt)
-        for _ in range(6):
-            grown = set(names)
-            for name in names:
-                if name in self.values:
-                    grown |= identifiers(self.values[name])
-                elif name in self.functions and name not in self.setters:
-                    grown |= identifiers(self.functions[name])
-            if grown == names:
-                break
-            names = grown
-        return names
-
-    def derived_from(self, states: set[bytes]) -> set[bytes]:
-        """State names plus local values computed from them."""
-        out = set(states)
-        for _ in range(6):
-            grown = out | {n for n, v in self.values.items() if identifiers(v) & out}
-            if grown == out:
-                break
-            out = grown
-        return out
-
-
-def _returns_jsx(node: ts.Node) -> bool:
-    for n in walk(node):
-        if n.type == "return_statement" and n.named_children and unwrap(n.named_children[0]) is not None:
-            expr = unwrap(n.named_children[0])
-            if expr.type in JSX or (expr.type == "ternary_expression" and any(c.type in JSX for c in walk(expr))):
-                return True
-        if n.type == "arrow_function":
-            body = unwrap(n.child_by_field_name("body"))
-            if body is not None and body.type in JSX:
-                return True
-    return False
-
-
-def _default_export(a: _Analyzer) -> ts.Node | None:
+def _default_export(a: ReactFile) -> ts.Node | None:
     """The node of the default-exported component, if any."""
-    for stmt in a.of_type("export_statement"):
+    for stmt in a.of("export"):
         if not any(c.type == "default" for c in stmt.children):
             clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
             for spec in clause.named_children if clause is not None else []:
                 alias = spec.child_by_field_name("alias")
                 if alias is not None and alias.text == b"default":
-                    name = spec.child_by_field_name("name")
-                    return a.functions.get(name.text) if name is not None else None
+                    return a.functions.get(name_of(spec.child_by_field_name("name")) or b"")
             continue
         target = unwrap(stmt.child_by_field_name("declaration") or stmt.child_by_field_name("value"))
         if target is None:
@@ -255,9 +55,10 @@ def _default_export(a: _Analyzer) -> ts.Node | None:
             args = target.child_by_field_name("arguments")
             target = unwrap(args.named_children[0]) if args is not None and args.named_children else None
         if target is not None and target.type == "identifier":
-            if target.text in a.functions:
-                return a.functions[target.text]
-            classes = [c for c in a.of_type("class_declaration") if c.child_by_field_name("name").text == target.text]
+            name = name_of(target)
+            if name in a.functions:
+                return a.functions[name]
+            classes = [c for c in a.of("class") if name_of(c.child_by_field_name("name")) == name]
             return classes[0] if classes else None
         if target is not None and (target.type in FUNCTIONS or target.type in ("class_declaration", "class")):
             return target
@@ -266,26 +67,50 @@ def _default_export(a: _Analyzer) -> ts.Node | None:
 
 
 def _callback_key(callback: ts.Node) -> bool | None:
-    """For a `.map` callback: True if its returned JSX has a key, False if not, None if it returns no JSX."""
+    """For a `.map` callback: True if every JSX it returns has a key, False if not, None if it returns no JSX."""
     body = unwrap(callback.child_by_field_name("body"))
     if body is None:
         return None
     if body.type == "statement_block":
-        returns = [
-            unwrap(r.named_children[0])
-            for r in body.named_children
-            if r.type == "return_statement" and r.named_children
+        results = [
+            unwrap(r.named_children[0]) for r in walk(body) if r.type == "return_statement" and r.named_children
         ]
-        body = returns[-1] if returns else None
-    if body is None or body.type not in JSX:
+    else:
+        results = [body]
+    elements = []
+    for r in results:  # cond ? <A key/> : <B key/>, cond && <A key/>
+        while r is not None and r.type in ("ternary_expression", "binary_expression"):
+            parts = (
+                [r.child_by_field_name("consequence"), r.child_by_field_name("alternative")]
+                if (r.type == "ternary_expression")
+                else [r.child_by_field_name("right")]
+            )
+            elements += [unwrap(p) for p in parts[1:]]
+            r = unwrap(parts[0])
+        elements.append(r)
+    elements = [e for e in elements if e is not None and e.type in JSX]
+    if not elements:
         return None
-    tag = body.child_by_field_name("open_tag") if body.type == "jsx_element" else body
-    if tag is None:  # fragment shorthand <>…</> cannot carry a key
-        return False
-    return any(
-        attr.type == "jsx_attribute" and attr.named_children and attr.named_children[0].text == b"key"
-        for attr in tag.named_children
-    )
+    for e in elements:
+        tag = e.child_by_field_name("open_tag") if e.type == "jsx_element" else e
+        if tag is None or not any(
+            attr.type == "jsx_attribute" and attr.named_children and attr.named_children[0].text == b"key"
+            for attr in tag.named_children
+        ):
+            return False
+    return True
+
+
+_cache = LRU(4096)
+
+
+def analyze_cached(code: str) -> TsxFacts:
+    """analyze(), memoised per process by code (extraction, every grader and every reward function share it)."""
+    facts = _cache.get(code)
+    if facts is None:
+        facts = analyze(code)
+        _cache.put(code, facts)
+    return facts
 
 
 def analyze(code: str) -> TsxFacts:
@@ -296,103 +121,100 @@ def analyze(code: str) -> TsxFacts:
     facts.parse_ok = not root.has_error and bool(top)
     facts.parse_fraction = (sum(not c.has_error for c in top) / len(top)) if top else 0.0
     facts.last_statement_error = bool(top) and top[-1].has_error
-    a = _Analyzer(root)
-    facts.jsx_elements = len(a.of_type("jsx_element", "jsx_self_closing_element"))
+    a = ReactFile(root)
+    facts.jsx_elements = len(a.of("jsx"))
     facts.imports = [
         s.text.decode(errors="replace").strip("'\"`")
-        for imp in a.of_type("import_statement")
+        for imp in a.of("import")
         for s in [imp.child_by_field_name("source")]
         if s is not None
     ]
     component = _default_export(a)
     facts.default_export = component is not None
-    facts.returns_jsx = component is not None and _returns_jsx(component)
+    facts.returns_jsx = component is not None and a.returns_jsx(component)
+    facts.defines_component = facts.returns_jsx or any(
+        a.returns_jsx(n) for n in root.named_children if n.type not in ("import_statement", "comment")
+    )
 
-    # State, and which of it the user can see.
+    # State, and which of it the user can see change.
     rendered = a.rendered_names()
-    all_ids: dict[bytes, int] = {}
-    for n in a.of_type("identifier", "shorthand_property_identifier"):
-        all_ids[n.text] = all_ids.get(n.text, 0) + 1
-    visible = {s for s, _, _ in a.state_decls if s in rendered}
-    facts.states = [s.decode() for s, _, _ in a.state_decls]
-    for state, setter, _ in a.state_decls:
-        state_used = all_ids.get(state, 0) > 1  # more than its own declaration
-        setter_used = setter is not None and all_ids.get(setter, 0) > 1
-        if not state_used:  # never read: setting it changes nothing anyone can see
-            facts.unused_hooks.append(state.decode())
-        elif state in rendered and setter_used:
-            facts.live_states.append(state.decode())
-    for call in a.of_type("call_expression"):  # useEffect(() => {}) does nothing
-        fn = call.child_by_field_name("function")
-        if fn is not None and fn.text in (b"useEffect", b"useLayoutEffect", b"React.useEffect"):
+    states = list(dict.fromkeys(a.states.values()))
+    facts.states = [s.name.decode(errors="replace") for s in states]
+    readers: dict[int, set[bytes]] = {id(s): {s.name} for s in states}
+    for alias in a.aliases:
+        target = a.resolve(alias)
+        if target in a.states:
+            readers[id(a.states[target])].add(alias)
+    visible = {id(s) for s in states if readers[id(s)] & rendered}
+    for s in states:
+        declared = 1 if s.kind != "class" else 0  # a hook's state is named once where it is declared
+        if not any(a.counts.get(n, 0) > (declared if n == s.name else 0) for n in readers[id(s)]):
+            facts.unused_hooks.append(s.name.decode(errors="replace"))  # never read: changing it shows nothing
+        elif id(s) in visible and s.mutable:
+            facts.live_states.append(s.name.decode(errors="replace"))
+    for call in a.of("call"):  # useEffect(() => {}) does nothing
+        callee = call.child_by_field_name("function").text
+        if (b"Effect" in callee or b"\\" in callee) and a.hook(call) in EFFECT_HOOKS:
             args = call.child_by_field_name("arguments")
             first = unwrap(args.named_children[0]) if args is not None and args.named_children else None
             body = first.child_by_field_name("body") if first is not None and first.type in FUNCTIONS else None
             if body is not None and body.type == "statement_block" and not body.named_children:
-                facts.unused_hooks.append(fn.text.decode())
+                facts.unused_hooks.append(a.hook(call).decode())
 
-    # Event props: wired (sets visible state), dead (does nothing), or neither (e.g. calls a prop callback).
+    # Event props: wired (can change what the render shows), dead (can change nothing), or neither.
     effective_props: set[int] = set()
-    for attr in a.of_type("jsx_attribute"):
-        if len(attr.named_children) < 2 or not EVENT_PROP.match(attr.named_children[0].text):
-            continue
-        target = a.handler_target(attr.named_children[1])
+    for attr in a.handlers:
+        target = a.handler_target(attr)
         if target is None:
             continue
-        if target.type == "identifier":  # a setter passed directly
-            wired = a.setters.get(target.text) in visible
-        else:
-            wired = a.sets_state(target, visible)
-        if wired:
+        effect = a.handler_effect(target)
+        if any(id(s) in visible and s.mutable for s in effect.changes):
             facts.wired_handlers += 1
             effective_props.add(attr.id)
-        elif a.is_dead(target):
+        elif not effect.unknown and not any(s.mutable for s in effect.changes):
             facts.dead_handlers += 1
 
-    # Controlled form inputs: value/checked read from state and an onChange that sets it.
-    # Only state that can change makes an input "controlled" or a condition interactive.
-    derived = a.derived_from({s.encode() for s in facts.live_states})
-    for tag in a.of_type("jsx_opening_element", "jsx_self_closing_element"):
-        name = tag.child_by_field_name("name")
-        if name is None or name.text not in FORM_TAGS:
+    # Controlled form inputs: value/checked read from live state and an onChange that changes it.
+    derived = a.derived_from({s.name for s in states if s.name.decode(errors="replace") in facts.live_states})
+    for tag in a.of("open"):
+        if name_of(tag.child_by_field_name("name")) not in FORM_TAGS:
             continue
         attrs = {
             c.named_children[0].text: c for c in tag.named_children if c.type == "jsx_attribute" and c.named_children
         }
         bound = [attrs[k] for k in (b"value", b"checked") if k in attrs]
-        if bound and any(identifiers(b) & derived for b in bound) and b"onChange" in attrs:
+        if bound and any(a.names_in(b) & derived for b in bound) and attrs.get(b"onChange") is not None:
             if attrs[b"onChange"].id in effective_props:
                 facts.controlled_inputs += 1
 
-    # Conditional rendering that depends on state.
-    for expr in a.of_type("jsx_expression", "if_statement"):
-        for n in walk(expr):
-            cond = None
-            if n.type == "ternary_expression":
-                cond = n.child_by_field_name("condition")
-            elif n.type == "binary_expression" and n.child_by_field_name("operator").text in (b"&&", b"||", b"??"):
-                cond = n.child_by_field_name("left")
-            elif n.type == "if_statement" and n is expr:
-                conseq = n.child_by_field_name("consequence")
-                if conseq is not None and any(c.type in JSX for c in walk(conseq)):
-                    cond = n.child_by_field_name("condition")
-            if cond is not None and identifiers(cond) & derived:
+    # Conditional rendering on changing state: each conditional once, in the render (not inside handlers).
+    in_render = [n for n in a.of("jsx_expr", "return") if n.type == "jsx_expression" or a.contains_jsx(n)]
+    render_spans = Spans((n.start_byte, n.end_byte) for n in in_render)
+    for cond_node in a.of("cond"):
+        if a.in_handler(cond_node.start_byte) or not render_spans.contains(cond_node.start_byte):
+            continue
+        cond = cond_node.child_by_field_name("condition" if cond_node.type == "ternary_expression" else "left")
+        if cond is not None and a.names_in(cond) & derived:
+            facts.conditional_renders += 1
+    for stmt in a.of("if"):
+        conseq = stmt.child_by_field_name("consequence")
+        if conseq is not None and a.contains_jsx(conseq) and not a.in_handler(stmt.start_byte):
+            if a.names_in(stmt.child_by_field_name("condition") or stmt) & derived:
                 facts.conditional_renders += 1
 
-    # Lists rendered from data, with or without keys.
-    for expr in a.of_type("jsx_expression"):
-        for n in walk(expr):
-            if n.type != "call_expression":
-                continue
-            fn = n.child_by_field_name("function")
-            prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
-            args = n.child_by_field_name("arguments")
-            if prop is None or prop.text != b"map" or args is None or not args.named_children:
-                continue
-            callback = unwrap(args.named_children[0])
-            keyed = _callback_key(callback) if callback is not None and callback.type in FUNCTIONS else None
-            if keyed is True:
-                facts.keyed_lists += 1
-            elif keyed is False:
-                facts.unkeyed_lists += 1
+    # Lists rendered from data, with or without keys: every .map whose callback returns JSX, once.
+    for call in a.of("call"):
+        fn = call.child_by_field_name("function")
+        if fn.type != "member_expression" or not (fn.text.endswith(b"map") or b"\\" in fn.text):
+            continue
+        prop = fn.child_by_field_name("property")
+        args = call.child_by_field_name("arguments")
+        if prop is None or name_of(prop) != b"map" or args is None or not args.named_children:
+            continue
+        callback = unwrap(args.named_children[0])
+        keyed = _callback_key(callback) if callback is not None and callback.type in FUNCTIONS else None
+        if keyed is True:
+            facts.keyed_lists += 1
+        elif keyed is False:
+            facts.unkeyed_lists += 1
     return facts

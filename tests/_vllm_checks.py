@@ -75,20 +75,17 @@ def check_sync(model_dir: str) -> dict:
 def check_learning(model_dir: str, output_dir: str, steps: int) -> dict:
     """GRPO with colocated vLLM generating; a reward on a visible property of the text (the share of ASCII
     characters) must rise. If the sync were stale, vLLM would keep sampling from the initial policy: flat reward."""
-    from trl import GRPOConfig, ModelConfig, TrlParser
+    from trl import TrlParser
 
     import train
-    from genui_grpo.config import ScriptArguments
-    from reward import RewardFunction, register
+    from genui_grpo.config import RECIPE
+    from reward import Component, register
 
-    @register
-    class AsciiShare(RewardFunction):
-        name = "test_ascii_share"
-        needs_compile = False
+    def ascii_share(facts, options):
+        text = facts.text
+        return (sum(c.isascii() for c in text) / len(text) if text else 0.0), "share of ASCII characters"
 
-        def grade(self, facts):
-            text = facts.text
-            return (sum(c.isascii() for c in text) / len(text) if text else 0.0), "share of ASCII characters"
+    register("test_ascii_share", Component(ascii_share))
 
     argv = [
         "--config", "recipes/tiny-cpu.yaml", "--model_name_or_path", model_dir, "--output_dir", output_dir,
@@ -103,7 +100,7 @@ def check_learning(model_dir: str, output_dir: str, steps: int) -> dict:
         # system prompt keeps each step a few seconds
         "--system_prompt", "Write App.tsx.",
     ]  # fmt: skip
-    trainer = train.main(*TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(argv))
+    trainer = train.main(*TrlParser(RECIPE).parse_args_and_config(argv))
     logs = [h for h in trainer.state.log_history if "reward" in h]
     return {
         "reward": [h["reward"] for h in logs],

@@ -14,6 +14,7 @@ from trl import GRPOConfig, ModelConfig, TrlParser
 import evaluate
 from genui_grpo.config import EvalArguments, ScriptArguments
 from genui_grpo.modeling import lora_config
+from reward import RewardArguments
 from reward.render import find_chromium
 from tests.conftest import ROOT
 
@@ -38,7 +39,7 @@ def adapter(tiny_model_dir, tmp_path_factory):
 
 
 def run_eval(tiny_model_dir, adapter, out, *extra):
-    args = TrlParser((ScriptArguments, EvalArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+    args = TrlParser((ScriptArguments, RewardArguments, EvalArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
         ["--config", str(ROOT / "recipes/tiny-cpu.yaml"), "--model_name_or_path", str(tiny_model_dir),
          "--eval_adapter", str(adapter), "--eval_output_dir", str(out), "--eval_k", "2", "--eval_max_tokens", "16",
          "--eval_max_prompts", "2", *extra]

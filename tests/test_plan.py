@@ -6,9 +6,9 @@ import sys
 import pytest
 from peft import get_peft_model
 from transformers import AutoModelForCausalLM
-from trl import GRPOConfig, ModelConfig, TrlParser
+from trl import ModelConfig, TrlParser
 
-from genui_grpo.config import ScriptArguments
+from genui_grpo.config import RECIPE as SECTIONS
 from genui_grpo.modeling import lora_config
 from genui_grpo.plan import ModelShape, check_recipe, load_model_config, plan
 from tests.conftest import ROOT
@@ -17,9 +17,10 @@ RECIPE = "recipes/qwen3-30b-a3b/8xA100.yaml"
 
 
 def parse(recipe, *extra):
-    return TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+    script, _, training, model = TrlParser(SECTIONS).parse_args_and_config(
         ["--config", str(ROOT / recipe), "--bf16", "false", "--use_cpu", "true", *extra]
     )
+    return script, training, model
 
 
 class TestArithmetic:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import torch
-from trl import GRPOConfig, ModelConfig, TrlParser
+from trl import ModelConfig, TrlParser
 
-from genui_grpo.config import ScriptArguments
+from genui_grpo.config import RECIPE
 from genui_grpo.modeling import EXPERT_PARAMETERS, lora_config
 from tests.conftest import ROOT
 
@@ -16,31 +16,29 @@ GRPO_RECIPES = [r for r in RECIPES if "genui_grpo.warmstart" not in r.read_text(
 
 
 def parse(recipe: Path, *overrides: str):
-    return TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
-        ["--config", str(recipe), *overrides]
-    )
+    return TrlParser(RECIPE).parse_args_and_config(["--config", str(recipe), *overrides])
 
 
 @pytest.mark.parametrize("recipe", GRPO_RECIPES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_recipe_parses_and_first_line_is_its_command(recipe):
     # GPU recipes ask for bf16, which transformers refuses to even parse on a machine without CUDA
     on_cpu = [] if torch.cuda.is_available() or "cpu" in recipe.name else ["--bf16", "false"]
-    script, training, model = parse(recipe, *on_cpu)
+    script, reward, training, model = parse(recipe, *on_cpu)
     first = recipe.read_text().splitlines()[0]
     assert first.startswith("# ") and str(recipe.relative_to(ROOT)) in first
     assert "train.py" in first or "sbatch" in first
-    assert training.reward_weights is None or script.reward_funcs
+    assert training.reward_weights is None or reward.reward_funcs
     assert lora_config(model, script.lora_experts) is not None
 
 
 def test_cli_overrides_yaml():
-    script, training, _ = parse(ROOT / "recipes/tiny-cpu.yaml", "--learning_rate", "5e-6", "--max_steps", "3")
+    script, _, training, _ = parse(ROOT / "recipes/tiny-cpu.yaml", "--learning_rate", "5e-6", "--max_steps", "3")
     assert training.learning_rate == 5e-6 and training.max_steps == 3
     assert script.dataset_name == "data/sample.jsonl"
 
 
 def test_tiny_recipe_is_cpu_float32():
-    _, training, model = parse(ROOT / "recipes/tiny-cpu.yaml")
+    _, _, training, model = parse(ROOT / "recipes/tiny-cpu.yaml")
     assert training.bf16 is False and model.dtype == "float32"
 
 

@@ -1,20 +1,23 @@
 """The render tier in real headless Chromium: honest components render and respond to clicks; every hostile case is
-scored as failed within its budget and leaves the pool healthy. No network (all requests are blocked by the page)."""
+scored as failed within its budget and leaves the pool healthy. No network (the worker has none; see
+tests/test_render_redteam.py for the listener test and the red-team suite)."""
 
+import dataclasses
 import json
 import subprocess
 import sys
 
 import pytest
 
-from reward import build_rewards, graders
+from reward import RewardArguments, build_rewards, graders
 from reward.facts import attach_renders, gather
 from reward.node import ToolchainError
+from reward.registry import grade
 from reward.render import RenderOptions, check_browser
 from tests.conftest import ROOT, component, fenced
 
 # Short budget to keep hostile cases quick; 2 pages so a hung page and a healthy one coexist.
-OPTIONS = RenderOptions(workers=1, pages=2, budget_ms=1000, grace_ms=1000)
+OPTIONS = RenderOptions(workers=1, pages=2, budget_ms=1000, grace_ms=2000)
 
 HOSTILE = {
     # Module-scope infinite loop: the page's JS never returns; cut off by Runtime.terminateExecution
@@ -22,11 +25,11 @@ HOSTILE = {
     # Effect without deps that sets state: re-renders forever
     "render_loop": """import { useEffect, useState } from 'react';
 export default function App() { const [n, setN] = useState(0); useEffect(() => { setN(n + 1); }); return <p>{n}</p>; }""",
-    # Blocking dialogs
-    "dialog": "export default function App() { alert('hi'); return <div>x</div>; }",
+    # A flood of dialogs (one alert is only a UX penalty, see test_one_dialog_is_a_small_penalty)
+    "dialog_flood": "export default function App() { for (let i = 0; i < 6; i++) alert('hi'); return <div>x</div>; }",
     # Navigates away
     "navigation": "export default function App() { window.location.href = 'http://example.com/'; return <div>x</div>; }",
-    # Opens windows
+    # Opens windows without being asked
     "window_open": "export default function App() { window.open('http://example.com/'); return <div>x</div>; }",
     # Tries the network (a private address: it must never leave the page)
     "network": """import { useEffect } from 'react';
@@ -54,6 +57,16 @@ class TestHonest:
         assert f.render.clean and f.render.attempted == 12 and f.render.effective >= 10
         assert graders.interaction_effective(f)[0] > 0.8 and graders.runtime_clean(f)[0] == 1.0
 
+    def test_local_storage_component(self):
+        # The notes app saves to localStorage: on a secure origin it renders and works (it failed on about:blank)
+        f = render(component("21"))
+        assert f.render.clean and f.render.effective >= 1, f.render
+
+    def test_one_dialog_is_a_small_penalty(self):
+        f = render("export default function App() { alert('Welcome!'); return <h1>Shop</h1>; }")
+        assert f.render.clean and f.render.dialogs == 1
+        assert graders.renders(f)[0] == 1.0 and graders.runtime_clean(f)[0] == pytest.approx(0.9)
+
     def test_static_component(self):
         f = render(component("18"))
         assert f.render.clean and f.render.attempted == 0
@@ -64,7 +77,7 @@ class TestHonest:
             "export default function App() { const d: any = undefined; return <ul>{d.map((x: any) => <li key={x}/>)}</ul>; }"
         )
         assert not f.render.renders and "Cannot read properties of undefined" in f.render.errors[0]
-        assert graders.renders(f)[0] == 0.0 and graders.interactive(f)[0] == 0.0  # render-gated
+        assert graders.renders(f)[0] == 0.0 and grade("interactive", f)[0] == 0.0  # render-gated
 
     def test_missing_keys_are_console_errors(self):
         f = render("export default function App() { return <ul>{['a', 'b'].map((x) => <li>{x}</li>)}</ul>; }")
@@ -95,7 +108,7 @@ def test_hostile_case_fails_and_pool_stays_healthy(case):
     assert f.render is not None, "the pool itself failed"
     assert not f.render.clean
     assert graders.renders(f)[0] == 0.0
-    expected = {"hang": None, "huge_dom": None, "late_hang": None}.get(case, case)
+    expected = {"hang": None, "huge_dom": None, "late_hang": None, "render_loop": None}.get(case, case)
     if expected:
         assert expected in f.render.violations, f.render
     else:
@@ -144,9 +157,17 @@ def test_render_rewards_are_async_and_share_one_render():
     import asyncio
     import inspect
 
-    funcs, _ = build_rewards("default", render_options=OPTIONS)
+    section = RewardArguments(**{f"render_{k}": v for k, v in dataclasses.asdict(OPTIONS).items()})
+    funcs, _ = build_rewards(section)
     async_names = {f.__name__ for f in funcs if inspect.iscoroutinefunction(f.__call__)}
-    assert async_names == {"renders", "runtime_clean", "interaction_effective", "interactive", "ui_content"}
+    assert async_names == {
+        "renders",
+        "runtime_clean",
+        "interaction_effective",
+        "live_updates",
+        "interactive",
+        "ui_content",
+    }
     completions = [fenced(component("16") + "\n// shared")]
 
     async def run_all():
@@ -154,3 +175,19 @@ def test_render_rewards_are_async_and_share_one_render():
 
     results = asyncio.run(run_all())
     assert all(len(r) == 1 and r[0] is not None for r in results)
+
+
+def test_every_render_option_is_sent_and_required_by_the_worker():
+    # One definition of every knob (RenderOptions); the Node side requires each one by name and has no defaults.
+    import dataclasses
+    import re
+
+    from reward.render import RenderOptions
+
+    source = (ROOT / "reward" / "js" / "worker.mjs").read_text()
+    listed = set(re.findall(r"'(\w+)'", re.search(r"RENDER_OPTIONS = \[(.*?)\]", source, re.S).group(1)))
+    fields = {f.name for f in dataclasses.fields(RenderOptions)}
+    assert listed == fields | {"run_as"}  # run_as: the uid/gid resolved from sandbox_user on this machine
+    assert all(f.metadata.get("help") for f in dataclasses.fields(RenderOptions))
+    js = "".join((ROOT / "reward" / "js" / name).read_text() for name in ("render.mjs", "measure.js", "worker.mjs"))
+    assert not re.search(r"opts\.\w+ \?\?", js), "a render option with a JS-side default"

@@ -5,6 +5,7 @@ import pytest
 
 from reward import score
 from tests.conftest import component, fenced
+from tests.reward_cases import SAME_VALUE, UNREACHABLE
 
 INTERACTIVE = ["01", "02", "03", "04", "07", "12", "17", "24"]
 STATIC = ["18", "19"]
@@ -64,6 +65,10 @@ export default function App() {
     "two_files": fenced("import Header from './Header';\n" + component("04"))
     + "\n\nHeader.tsx:\n"
     + fenced("import App from './App';\nexport default function Header() { return <h1>Tasks</h1>; }"),
+    # Buttons whose setters set the same value (setCount(count), setCount(c => c))
+    "same_value_handlers": fenced(SAME_VALUE),
+    # Setters behind if (false) and after a return
+    "unreachable_handlers": fenced(UNREACHABLE),
     # Thinks and never answers
     "unclosed_think": "<think>\nThe user wants a todo app. I will write:\n" + fenced(component("04")),
 }
@@ -87,7 +92,14 @@ def test_every_gamed_case_below_every_honest_one(totals):
 
 def test_fake_interactivity_below_honest_static(totals):
     scores, _ = totals
-    best_fake = max(scores[n] for n in ("unused_hooks_stub", "handlers_in_comment", "dead_handlers"))
+    fakes = (
+        "unused_hooks_stub",
+        "handlers_in_comment",
+        "dead_handlers",
+        "same_value_handlers",
+        "unreachable_handlers",
+    )
+    best_fake = max(scores[n] for n in fakes)
     assert best_fake < min(scores[f"static_{n}"] for n in STATIC)
 
 

@@ -3,12 +3,13 @@
 import pytest
 
 from reward import graders
-from reward.facts import gather
+from reward.facts import facts_of
+from reward.registry import grade
 from tests.conftest import component, fenced
 
 
-def facts(text, reference=None, ids=None, eos=(2,)):
-    return gather([text], [reference], [ids] if ids is not None else None, eos_token_ids=eos)[0]
+def facts(text, reference=None, ids=None, eos=(2,), **kwargs):
+    return facts_of(text, reference, ids, eos, **kwargs)
 
 
 COUNTER = """
@@ -153,7 +154,7 @@ export default function App() {
         # Same interactive code, but a disallowed import: no interactivity credit at all
         f = facts(fenced("import x from 'lodash';\n" + COUNTER))
         assert f.tsx.wired_handlers == 1
-        assert graders.interactive(f)[0] == 0.0
+        assert grade("interactive", f) == (0.0, "gated: does not parse and compile")
 
     def test_keyed_and_unkeyed_lists(self):
         code = """export default function App() {
@@ -164,8 +165,10 @@ export default function App() {
         assert (f.tsx.keyed_lists, f.tsx.unkeyed_lists) == (0, 1)
         assert graders.interactive(f)[0] == pytest.approx(-0.05)
 
-    @pytest.mark.parametrize("name", ["01", "04", "12", "17", "22"])
+    @pytest.mark.parametrize("name", ["01", "04", "17", "22"])
     def test_reference_components_score_high(self, name):
+        # Many wired handlers, several live states, inputs, conditionals, keyed lists (the calculator, which shows
+        # only one of its four states, is in test_reward_interactive.py)
         assert graders.interactive(facts(fenced(component(name))))[0] >= 0.7
 
 
@@ -178,22 +181,22 @@ class TestUIContent:
         assert graders.ui_content(facts(fenced(COUNTER)))[0] == pytest.approx(0.04)
 
     def test_gated(self):
-        assert graders.ui_content(facts(fenced("export default () => <div><td>x</th></div>;")))[0] == 0.0
+        assert grade("ui_content", facts(fenced("export default () => <div><td>x</th></div>;")))[0] == 0.0
 
 
 class TestOverlong:
     def test_within_budget(self):
-        f = facts(fenced(COUNTER), ids=list(range(100)))
-        assert graders.overlong(f, max_tokens=200)[0] == 0.0
+        f = facts(fenced(COUNTER), ids=list(range(100)), max_tokens=200)
+        assert graders.overlong(f)[0] == 0.0
 
     def test_soft_zone(self):
         # max 200, buffer 40: 180 tokens is halfway into the buffer
-        f = facts(fenced(COUNTER), ids=list(range(180)))
-        assert graders.overlong(f, max_tokens=200)[0] == pytest.approx(-0.5)
+        f = facts(fenced(COUNTER), ids=list(range(180)), max_tokens=200)
+        assert graders.overlong(f)[0] == pytest.approx(-0.5)
 
     def test_at_limit(self):
-        f = facts(fenced(COUNTER), ids=list(range(200)))
-        assert graders.overlong(f, max_tokens=200)[0] == -1.0
+        f = facts(fenced(COUNTER), ids=list(range(200)), max_tokens=200)
+        assert graders.overlong(f)[0] == -1.0
 
     def test_relative_to_reference(self):
         # 2.5x the reference's length: halfway between 2x (0) and 3x (-1)

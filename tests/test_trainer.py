@@ -12,30 +12,32 @@ import pytest
 import torch
 from safetensors.torch import load_file
 from transformers import AutoModelForCausalLM
-from trl import GRPOConfig, ModelConfig, TrlParser
+from trl import TrlParser
 
 import train
 from genui_grpo.callbacks import STOP_FILE
-from genui_grpo.config import ScriptArguments
-from reward import RewardFunction, register
+from genui_grpo.config import RECIPE
+from reward import COMPONENTS, Component, register
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-@register
-class DistinctChars(RewardFunction):
+def distinct_chars(facts, options):
     """Test-only reward with spread inside every group, so advantages (and LoRA gradients) are non-zero."""
+    return len(set(facts.text)) / 20, "distinct characters"
 
-    name = "test_distinct_chars"
-    needs_compile = False
 
-    def grade(self, facts):
-        return len(set(facts.text)) / 20, "distinct characters"
+@pytest.fixture(scope="module", autouse=True)
+def test_component():
+    """Registered only while this module runs: the registry is global, and other tests document what it ships."""
+    register("test_distinct_chars", Component(distinct_chars))
+    yield
+    COMPONENTS.pop("test_distinct_chars")
 
 
 def args(tiny_model_dir, output_dir, *extra):
-    return TrlParser((ScriptArguments, GRPOConfig, ModelConfig)).parse_args_and_config(
+    return TrlParser(RECIPE).parse_args_and_config(
         [
             "--config", str(ROOT / "recipes/tiny-cpu.yaml"),
             "--model_name_or_path", str(tiny_model_dir),
@@ -85,6 +87,7 @@ def test_summary_and_checkpoints(two_steps):
     assert summary["data"]["train"] == 20 and summary["rewards"] == {"test_distinct_chars": 1.0}
     assert (out / "checkpoint-2" / "adapter_model.safetensors").exists()
     assert "rewards/test_distinct_chars/mean" in summary["last_log"]
+    assert summary["last_log"]["reward/grader_errors"] == 0  # the reward's own counters are logged too
 
 
 def test_resume_continues_global_step(two_steps, tiny_model_dir):

@@ -1,31 +1,32 @@
-// Render completions in headless Chromium (Debian's, driven by playwright-core; never a browser download).
+// Render compiled completions in headless Chromium, one fresh document per completion.
 //
-// One browser per worker; a fixed number of slots, each its own browser context (so its own renderer process: a
-// component that hangs or crashes takes down only its slot) with one page that has React 19 loaded once. Each job
-// compiles the completion with esbuild, then mounts, measures and clicks it inside a single page.evaluate (~ms).
-// A job that overruns its budget is cut off with CDP Runtime.terminateExecution; any job that misbehaved (error,
-// violation, navigation, crash, timeout) gets its slot recycled so the next completion starts clean.
+// One browser per worker, `pages` slots, each a page in a browser context of its own (own cookies, storage and
+// renderer process), so concurrent completions never share state. Every completion gets a new document at a new
+// origin (https://j<N>.app.invalid/, a secure origin served by our Fetch handler): timers, animation frames,
+// listeners, workers and prototypes of the previous completion die with its document (no back/forward cache), and
+// its storage stays with its origin; cookies and the history are cleared before each navigation. The main-world
+// bootstrap (bootstrap.js) mounts the component and records errors and commits; the isolated world (measure.js)
+// measures and interacts. Network: nothing leaves (network namespace or dead-proxy flags, see reward/render.py);
+// requests the page makes are answered here and recorded.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
-import { compile } from './compile.mjs';
+import { Browser, BrowserGone, findChromium } from './cdp.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-export const LAUNCH_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-extensions', '--mute-audio',
-];
-const RECYCLE_AFTER = 200; // jobs per page, as a guard against slow leaks
+const APP_DOMAIN = 'app.invalid';
 
-function findChromium() {
-  const candidates = [process.env.GENUI_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
-  return candidates.find((p) => p && fs.existsSync(p));
-}
+// Tailwind's visibility utilities (the scoring page loads no Tailwind): an element hidden with `hidden`,
+// `invisible`, `opacity-0` or `sr-only` must be hidden for the visibility measure too.
+const DISPLAY = { block: 'block', flex: 'flex', grid: 'grid', inline: 'inline', 'inline-block': 'inline-block', 'inline-flex': 'inline-flex', table: 'table', hidden: 'none' };
+const displayRules = (prefix) => Object.entries(DISPLAY).map(([k, v]) => `.${prefix}${k}{display:${v}}`).join('');
+const VISIBILITY_CSS = `${displayRules('')}.invisible{visibility:hidden}.opacity-0{opacity:0}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border-width:0}
+@media (min-width:640px){${displayRules('sm\\:')}}@media (min-width:768px){${displayRules('md\\:')}}@media (min-width:1024px){${displayRules('lg\\:')}}`;
 
-async function buildPageHtml(withTailwind) {
+async function buildBootstrap() {
   // React + ReactDOM in development mode: it reports missing keys and other mistakes through console.error.
   const vendor = await esbuild.build({
     stdin: {
@@ -38,156 +39,335 @@ async function buildPageHtml(withTailwind) {
     },
     bundle: true, write: false, format: 'iife', define: { 'process.env.NODE_ENV': '"development"' }, logLevel: 'silent',
   });
-  const harness = fs.readFileSync(path.join(HERE, 'harness.js'), 'utf8');
-  const twPath = path.join(ROOT, 'node_modules', '@tailwindcss', 'browser', 'dist', 'index.global.js');
-  const tailwind = withTailwind && fs.existsSync(twPath) ? `<script>${fs.readFileSync(twPath, 'utf8')}</script>` : '';
-  const esc = (s) => s.replace(/<\/script/gi, '<\\/script');
-  // A minimal React DevTools hook, installed before React loads, counts commits: a component that re-renders on
-  // every tick without being touched (useEffect that sets state with no deps) is caught by its commit rate.
-  const hook = `window.__genuiCommits = 0; window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = { isDisabled: false,
-    supportsFiber: true, renderers: new Map(), inject() { return 1; }, checkDCE() {},
-    onCommitFiberRoot() { window.__genuiCommits += 1; }, onCommitFiberUnmount() {}, onPostCommitFiberRoot() {},
-    onScheduleFiberRoot() {}, setStrictMode() {} };`;
-  return `<!doctype html><html><head><meta charset="utf-8">${tailwind}
-    <style>body{margin:0;font-family:system-ui,sans-serif;background:#fff}</style></head>
-    <body><script>${hook}</script><script>${esc(vendor.outputFiles[0].text)}</script><script>${esc(harness)}</script></body></html>`;
+  const bootstrap = fs.readFileSync(path.join(HERE, 'bootstrap.js'), 'utf8');
+  return bootstrap.replace('/* VENDOR */', () => vendor.outputFiles[0].text);
 }
 
 function placeholderSvg(url) {
-  // placehold.co/800x400 -> an 800x400 grey box, so screenshots keep the layout the component asked for.
+  // placehold.co/800x400 -> an 800x400 grey box, so layouts keep the size the component asked for.
   const m = /(\d{2,4})x(\d{2,4})/.exec(url);
   const [w, h] = m ? [m[1], m[2]] : ['300', '200'];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#d1d5db"/><text x="50%" y="50%" fill="#6b7280" font-family="sans-serif" font-size="20" text-anchor="middle" dominant-baseline="middle">${w}×${h}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#d1d5db"/></svg>`;
 }
 
+const b64 = (s) => Buffer.from(s).toString('base64');
+const withTimeout = (promise, ms, what) => {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new JobTimeout(what)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+};
+class JobTimeout extends Error {}
+class Crashed extends Error {}
+
+const SILENT_TYPES = new Set(['Stylesheet', 'Font', 'Media', 'TextTrack', 'Manifest', 'Prefetch', 'SignedExchange', 'CSPViolationReport']);
+const USER_NAVIGATIONS = { anchorClick: 'link', formSubmissionGet: 'form_submit', formSubmissionPost: 'form_submit' };
+
 class Slot {
-  constructor(pool) {
+  constructor(pool, index) {
     this.pool = pool;
+    this.index = index;
     this.job = null;
+  }
+
+  async open() {
+    const { browser, viewport } = this.pool;
+    this.page = await browser.newPage(viewport);
+    this.crashed = false;
+    const p = this.page;
+    const { frameTree } = await p.send('Page.getFrameTree');
+    this.frameId = frameTree.frame.id;
+    this.off = p.on((method, params) => this.onEvent(method, params));
+    const ua = (await browser.send('Browser.getVersion')).userAgent.replace('HeadlessChrome', 'Chrome');
+    await Promise.all([
+      p.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }),
+      p.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 }),
+      p.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true }),
+      p.send('Performance.enable', { timeDomain: 'threadTicks' }),
+      p.send('Emulation.setUserAgentOverride', { userAgent: ua }),
+      p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.bootstrap }),
+      ...(this.pool.extraScript ? [p.send('Page.addScriptToEvaluateOnNewDocument', { source: this.pool.extraScript })] : []),
+      browser.send('Browser.grantPermissions', {
+        browserContextId: p.browserContextId, permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'],
+      }).catch(() => {}),
+    ]);
   }
 
   flag(what) {
     if (this.job && !this.job.violations.includes(what)) this.job.violations.push(what);
   }
 
-  async open() {
-    const { browser, html, viewport } = this.pool;
-    this.context = await browser.newContext({ viewport, javaScriptEnabled: true, serviceWorkers: 'block' });
-    await this.context.route('**/*', (route) => {
-      const req = route.request();
-      const type = req.resourceType();
-      if (type === 'image') {
-        return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: placeholderSvg(req.url()) });
+  note(what) {
+    if (this.job) this.job.events[what] = (this.job.events[what] || 0) + 1;
+  }
+
+  onEvent(method, params) {
+    const p = this.page;
+    if (method === 'Fetch.requestPaused') {
+      const { requestId, request, resourceType, frameId } = params;
+      const job = this.job;
+      if (job && resourceType === 'Document' && frameId === this.frameId && request.url === job.url && !job.served) {
+        job.served = true;
+        const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><style>${VISIBILITY_CSS}</style><style>body{margin:0;font-family:system-ui,sans-serif;background:#fff}</style></head><body></body></html>`;
+        p.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'content-type', value: 'text/html; charset=utf-8' }], body: b64(html) }).catch(() => {});
+        return;
       }
-      if (type === 'document') this.flag('navigation');
-      else if (!['stylesheet', 'font', 'media'].includes(type)) this.flag('network'); // fetch, xhr, script, ...
-      return route.abort('blockedbyclient');
-    });
-    this.page = await this.context.newPage();
-    this.page.on('dialog', (d) => { this.flag('dialog'); d.dismiss().catch(() => {}); });
-    this.page.on('popup', (p) => { this.flag('window_open'); p.close().catch(() => {}); });
-    this.page.on('crash', () => { this.crashed = true; });
-    this.cdp = await this.context.newCDPSession(this.page);
-    await this.page.setContent(html, { waitUntil: 'load' });
-    this.crashed = false;
-    this.uses = 0;
+      if (resourceType === 'Image') {
+        p.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'content-type', value: 'image/svg+xml' }], body: b64(placeholderSvg(request.url)) }).catch(() => {});
+        return;
+      }
+      // Navigations of the page itself are recorded by Page.frameRequestedNavigation; frames inside the component
+      // and passive resources simply fail, as they would offline.
+      const favicon = new URL(request.url).pathname === '/favicon.ico'; // the browser's own request, not the page's
+      if (resourceType !== 'Document' && !SILENT_TYPES.has(resourceType) && !favicon) {
+        this.flag('network');
+        this.note(`request:${resourceType}`);
+      }
+      if (resourceType === 'Document' && frameId === this.frameId) {
+        // A navigation of the page: 204 No Content ends it where it is, without an error page.
+        p.send('Fetch.fulfillRequest', { requestId, responseCode: 204, responseHeaders: [] }).catch(() => {});
+        return;
+      }
+      p.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' }).catch(() => {});
+    } else if (method === 'Network.webSocketCreated') {
+      this.flag('network');
+      this.note('request:WebSocket');
+    } else if (method === 'Page.frameRequestedNavigation') {
+      if (params.frameId !== this.frameId) return;
+      const kind = USER_NAVIGATIONS[params.reason];
+      if (kind && this.job?.acting) this.note(kind); // a user's link click or form submit: prevented, not a fault
+      else if (!params.url.startsWith(this.job?.url + '#')) this.flag('navigation');
+    } else if (method === 'Page.frameNavigated') {
+      if (params.frame.id === this.frameId && this.job?.served && !params.frame.url.startsWith(this.job.url)) this.flag('navigation');
+    } else if (method === 'Page.javascriptDialogOpening') {
+      this.note('dialog');
+      if ((this.job?.events.dialog || 0) > 3) this.flag('dialog_flood');
+      p.send('Page.handleJavaScriptDialog', { accept: params.type === 'alert' || params.type === 'beforeunload' }).catch(() => {});
+    } else if (method === 'Page.windowOpen') {
+      if (params.userGesture) this.note('window_open');
+      else this.flag('window_open');
+    } else if (method === 'Target.attachedToTarget') {
+      if (this.job && /worker/.test(params.targetInfo.type)) this.job.workers.push(params.sessionId);
+    } else if (method === 'Inspector.targetCrashed') {
+      this.crashed = true;
+      this.job?.crash?.();
+    } else if (method === 'Genui.browserGone') {
+      this.job?.crash?.(new BrowserGone(params.why));
+    }
   }
 
-  async close() {
-    const ctx = this.context;
-    this.context = null;
-    if (ctx) await withTimeout(ctx.close(), 5000).catch(() => {});
+  eval(contextId, expression, userGesture = false) {
+    return this.page.send('Runtime.evaluate', { expression, contextId, awaitPromise: true, returnByValue: true, userGesture })
+      .then((r) => {
+        if (r.exceptionDetails) throw new Error(`measure: ${r.exceptionDetails.exception?.description || r.exceptionDetails.text}`);
+        return r.result.value;
+      });
   }
 
-  async recycle() {
-    await this.close();
-    await this.open();
+  async busy() {
+    const { metrics } = await this.page.send('Performance.getMetrics');
+    const get = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
+    return { task: get('TaskDuration'), wall: get('Timestamp') };
   }
 
-  async healthy() {
-    if (this.crashed || this.page.url() !== 'about:blank') return false;
-    return withTimeout(this.page.evaluate(() => typeof window.__genuiRun === 'function'), 1000).catch(() => false);
+  async probe(handle) {
+    const r = await this.page.send('Runtime.callFunctionOn', { objectId: handle, functionDeclaration: 'function () { return this.probe(); }', returnByValue: true });
+    const [head, errors, consoleErrors] = r.result.value.split('\u0001');
+    const [commits, nErrors, nConsole, network] = head.split('\n').map(Number);
+    const rows = (s) => s.split('\n').filter(Boolean).map((line) => { const [t, ...rest] = line.split('\t'); return { t: Number(t), text: rest.join(' ') }; });
+    return { commits, nErrors, nConsole, network, errors: rows(errors), console: rows(consoleErrors) };
   }
 
   async run(js, opts) {
-    this.job = { violations: [] };
-    const limit = opts.budgetMs + opts.graceMs;
-    let result;
+    const n = ++this.pool.jobs;
+    const url = `https://j${n}.${APP_DOMAIN}/`;
+    const job = { url, violations: [], events: {}, served: false, acting: false, workers: [] };
+    let crashed;
+    const crash = new Promise((_, reject) => { crashed = reject; });
+    crash.catch(() => {});
+    job.crash = (err) => crashed(err || new Crashed('renderer crashed'));
+    this.job = job;
+    const started = Date.now();
+    const limit = opts.budget_ms + opts.grace_ms + opts.idle_ms + opts.live_ms;
+    const p = this.page;
+    const out = { mounted: false, renders: false, errors: [], console_errors: [], violations: job.violations, events: job.events,
+      attempted: 0, effective: 0, interaction_errors: 0, self_updates: 0, timed_out: false, nodes: 0, text_chars: 0, ms: 0 };
+    let handle = null;
+    let iso = null;
+    // Time limits are in the page's own CPU time: when the wall-clock limit passes, a page whose main thread still
+    // answers and has used less than its budget of CPU is only waiting for a busy machine, and gets more time (up to
+    // 4x); one that does not answer, or has spent its budget computing, is stuck.
+    let deadline = started + limit;
+    const cpu0 = (await this.busy().catch(() => ({ task: 0 }))).task;
+    const step = async (promise, what) => {
+      promise.catch?.(() => {});
+      for (;;) {
+        try {
+          return await Promise.race([withTimeout(promise, Math.max(1, deadline - Date.now()), what), crash]);
+        } catch (err) {
+          if (!(err instanceof JobTimeout) || Date.now() - started > 4 * limit) throw err;
+          const now = await withTimeout(this.busy(), 1000, what).catch(() => null);
+          if (!now || (now.task - cpu0) * 1000 > limit) throw err;
+          deadline = Date.now() + opts.grace_ms;
+        }
+      }
+    };
     try {
-      result = await withTimeout(this.page.evaluate(([code, o]) => window.__genuiRun(code, o), [js, opts]), limit);
+      await Promise.all([
+        this.pool.browser.send('Storage.clearCookies', { browserContextId: p.browserContextId }),
+        p.send('Page.resetNavigationHistory'),
+      ]);
+      const loaded = p.waitFor('Page.loadEventFired');
+      await p.send('Page.navigate', { url });
+      await step(loaded, 'load');
+      handle = (await p.send('Runtime.evaluate', { expression: '__genuiTake()' })).result.objectId;
+      if (!handle) throw new Error('bootstrap missing');
+      ({ executionContextId: iso } = await p.send('Page.createIsolatedWorld', { frameId: this.frameId, worldName: 'genui' }));
+      await this.eval(iso, this.pool.measure);
+      const status = await step(p.send('Runtime.callFunctionOn', { objectId: handle, functionDeclaration: 'function (js) { return this.mount(js); }', arguments: [{ value: js }], returnByValue: true }), 'mount');
+      const begun = await step(this.eval(iso, `__genuiMeasure.begin(${JSON.stringify(opts)})`), 'measure');
+      const c0 = (await step(this.probe(handle), 'probe')).commits;
+      const idle = await step(this.eval(iso, `__genuiMeasure.idle(${opts.idle_ms}, ${opts.settle_turns})`), 'idle');
+      const probe1 = await step(this.probe(handle), 'probe');
+      out.mounted = status.result.value === 'mounted' && probe1.nErrors === 0;
+      out.nodes = idle.nodes;
+      out.text_chars = begun.text_chars;
+      out.renders = out.mounted && begun.nodes > 1 && begun.visible;
+      out.self_updates += idle.changed > 0 ? 1 : 0;
+      if ((probe1.commits - c0) * 1000 > opts.max_commits_per_s * Math.max(opts.idle_ms, 1)) this.flag('render_loop');
+      if (out.nodes > opts.max_nodes) this.flag('dom_too_large');
+      if (out.renders && !job.violations.length && !opts.screenshot) {
+        job.acting = true;
+        const run = await step(this.eval(iso, `__genuiMeasure.run(${JSON.stringify(opts)})`, true), 'interactions');
+        job.acting = false;
+        const busy0 = await this.busy();
+        const live = await step(this.eval(iso, `__genuiMeasure.idle(${opts.live_ms}, ${opts.settle_turns})`), 'live');
+        const busy1 = await this.busy();
+        // A page that keeps the main thread busy while nobody acts (a spinning animation frame, a tight timer).
+        out.idle_cpu = busy1.wall > busy0.wall ? Math.round((100 * (busy1.task - busy0.task)) / (busy1.wall - busy0.wall)) / 100 : 0;
+        // Busy with nothing to show for it (an animation-frame or timer loop that changes nothing a user sees):
+        // measured in thread CPU time over wall time, so a loaded machine lowers it, never raises it.
+        if (out.idle_cpu > opts.max_idle_cpu && !live.changed) this.flag('cpu_hog');
+        out.self_updates += live.changed > 0 ? 1 : 0;
+        out.interactions_cut = run.cut;
+        out.self_updates += run.control_changes ? 1 : 0; // the page changed in a window where nobody acted
+        if (run.dom_too_large) this.flag('dom_too_large');
+        out.nodes = Math.max(out.nodes, run.nodes);
+        out.interactions = run.interactions;
+      }
+      if (opts.screenshot && out.renders) {
+        await new Promise((r) => setTimeout(r, opts.screenshot_wait_ms)); // Tailwind's browser build styles asynchronously
+        const { cssContentSize } = await p.send('Page.getLayoutMetrics');
+        const clip = { x: 0, y: 0, width: Math.ceil(cssContentSize.width), height: Math.min(Math.ceil(cssContentSize.height), 8000), scale: 1 };
+        out.screenshot = (await step(p.send('Page.captureScreenshot', { format: 'png', clip, captureBeyondViewport: true }), 'screenshot')).data;
+      }
+      const final = await step(this.probe(handle), 'probe');
+      if (final.network) this.flag('network');
+      // React's own guard against updates that never end (an effect that sets state on every render).
+      if (final.console.some((c) => c.text.includes('Maximum update depth exceeded'))) this.flag('render_loop');
+      this.attribute(out, final);
+      // A Worker still busy at the end (it would keep a core to itself): it is killed with the document; scored.
+      for (const sessionId of job.workers) {
+        const answered = await withTimeout(this.pool.browser.send('Runtime.evaluate', { expression: '1' }, sessionId), 300).then(() => true, (e) => !(e instanceof JobTimeout));
+        if (!answered) this.flag('busy_worker');
+      }
     } catch (err) {
-      if (err.message === 'timeout') {
+      if (err instanceof BrowserGone) throw err;
+      if (err instanceof JobTimeout) {
         // The page's JS is stuck (an infinite loop, a huge synchronous render): stop it from the outside.
-        await withTimeout(this.cdp.send('Runtime.terminateExecution'), 2000).catch(() => {});
-        result = { timed_out: true, errors: [`exceeded the ${limit} ms budget`] };
+        await withTimeout(p.send('Runtime.terminateExecution'), 2000).catch(() => {});
+        out.timed_out = true;
+        out.stuck = true;
+        out.errors.push(`exceeded the ${limit} ms budget (${err.message})`);
+      } else if (err instanceof Crashed || this.crashed) {
+        out.errors.push('renderer crashed (out of memory or killed)');
+        out.crashed = true;
       } else {
-        result = { errors: [`page failed: ${String(err.message).slice(0, 200)}`] };
+        out.errors.push(`page failed: ${String(err.message).slice(0, 200)}`);
       }
-    }
-    if (opts.screenshot && result.renders && !result.timed_out) {
-      try {
-        await this.page.waitForTimeout(opts.tailwindWaitMs); // Tailwind's browser build styles via a MutationObserver
-        result.screenshot = (await withTimeout(this.page.screenshot({ type: 'png', fullPage: true }), 5000)).toString('base64');
-      } catch (err) {
-        result.screenshot_error = String(err.message).slice(0, 200);
+      if (handle && !this.crashed) {
+        const final = await withTimeout(this.probe(handle), 500).catch(() => null);
+        if (final) this.attribute(out, final);
       }
-      await this.page.evaluate(() => window.__genuiCleanup && window.__genuiCleanup()).catch(() => {});
+    } finally {
+      this.job = null;
     }
-    const violations = new Set([...(result.violations || []), ...this.job.violations]);
-    // Something scheduled past the job (a rAF loop, a late navigation) shows up here, still charged to this job.
-    const healthy = await this.healthy();
-    if (!healthy) {
-      if (this.crashed) result.errors = [...(result.errors || []), 'renderer crashed'];
-      else if (this.page.url() !== 'about:blank' || violations.has('navigation')) violations.add('navigation');
-      else violations.add('hang');
+    out.ms = Date.now() - started;
+    return out;
+  }
+
+  // Errors carry page timestamps; an error inside an interaction's window belongs to that interaction.
+  attribute(out, probe) {
+    const inside = (t) => (out.interactions || []).findLastIndex((x) => t >= Math.floor(x.t0) && t <= Math.ceil(x.t1) + 1);
+    const threw = new Set((out.interactions || []).flatMap((x, i) => (x.threw ? [i] : [])));
+    for (const e of probe.errors) {
+      const i = inside(e.t);
+      if (i >= 0) threw.add(i);
+      else out.errors.push(e.text);
     }
-    result.violations = [...violations];
-    this.job = null;
-    this.uses += 1;
-    // Plain render errors need no new page (the harness unmounted and cleared timers); anything that may have left
-    // the page in a bad state does.
-    const dirty = !healthy || result.timed_out || violations.size || this.uses >= RECYCLE_AFTER;
-    if (dirty) {
-      result.recycled = true;
-      await this.recycle();
-    }
-    return result;
+    if (probe.nErrors > probe.errors.length && !out.errors.length) out.errors.push(`${probe.nErrors} errors`);
+    out.console_errors = probe.console.map((c) => c.text);
+    const bySig = new Map();
+    (out.interactions || []).forEach((x, i) => {
+      const ok = x.effective && !threw.has(i);
+      bySig.set(x.sig, (bySig.get(x.sig) || false) || ok);
+    });
+    // Credit per distinct control: a wall of identical buttons counts once.
+    out.attempted = bySig.size;
+    out.effective = [...bySig.values()].filter(Boolean).length;
+    out.interaction_errors = threw.size;
+    out.mounted = out.mounted && !out.errors.length;
+    out.renders = out.renders && out.mounted;
   }
 }
 
-function withTimeout(promise, ms) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 export class RenderPool {
-  constructor({ pages = 4, viewport = { width: 1024, height: 768 }, tailwind = false } = {}) {
-    this.size = pages;
-    this.viewport = viewport;
-    this.tailwind = tailwind;
+  // opts: the launch options of the first request (pages, isolation, sandbox, run_as, memory_mb, viewport_*)
+  constructor(opts, { screenshots }) {
+    this.opts = opts;
+    this.screenshots = screenshots;
+    this.size = screenshots ? 1 : opts.pages;
+    this.viewport = { width: opts.viewport_width, height: opts.viewport_height };
     this.free = [];
     this.waiters = [];
     this.starting = null;
+    this.jobs = 0;
   }
 
   async start() {
     if (!this.starting) {
       this.starting = (async () => {
-        const executablePath = findChromium();
-        if (!executablePath) throw new Error('Chromium not found: install it with `apt-get install chromium` (or set GENUI_CHROMIUM)');
-        this.html = await buildPageHtml(this.tailwind);
-        this.browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS, headless: true });
-        this.browser.on('disconnected', () => { this.dead = true; });
-        const slots = await Promise.all(Array.from({ length: this.size }, async () => {
-          const slot = new Slot(this);
+        const executable = findChromium(process.env.GENUI_CHROMIUM);
+        if (!executable) throw new Error('Chromium not found: install it with `apt-get install chromium` (or set GENUI_CHROMIUM)');
+        this.bootstrap ??= await buildBootstrap();
+        this.measure ??= fs.readFileSync(path.join(HERE, 'measure.js'), 'utf8');
+        const twPath = path.join(ROOT, 'node_modules', '@tailwindcss', 'browser', 'dist', 'index.global.js');
+        // Tailwind's browser build (screenshots only) needs the document's head: run it once the document is parsed.
+        this.extraScript = this.screenshots && fs.existsSync(twPath)
+          ? `document.addEventListener('DOMContentLoaded', () => {\n${fs.readFileSync(twPath, 'utf8')}\n});`
+          : null;
+        const o = this.opts;
+        const launch = (sandbox) => Browser.launch({ executable, isolation: o.isolation, user: sandbox && o.run_as ? { uid: o.run_as[0], gid: o.run_as[1] } : null, sandbox, memoryMb: o.memory_mb });
+        try {
+          this.browser = await launch(o.sandbox);
+          this.sandboxed = o.sandbox;
+        } catch (err) {
+          if (!o.sandbox) throw err;
+          // Chromium's sandbox needs user namespaces; where the kernel or container forbids them, say so and go on.
+          process.stderr.write(`genui render: Chromium's sandbox is unavailable here, running with --no-sandbox: ${String(err.message).slice(0, 300)}\n`);
+          this.browser = await launch(false);
+          this.sandboxed = false;
+        }
+        const slots = [];
+        for (let i = 0; i < this.size; i++) {
+          const slot = new Slot(this, i);
           await slot.open();
-          return slot;
-        }));
+          slots.push(slot);
+        }
         this.free.push(...slots);
       })();
+      this.starting.catch(() => { this.starting = null; });
     }
     return this.starting;
   }
@@ -205,29 +385,43 @@ export class RenderPool {
   }
 
   async restart() {
-    // The browser itself died: relaunch it and reopen every slot.
     const old = this.browser;
     this.starting = null;
-    this.dead = false;
     this.free = [];
+    const waiters = this.waiters;
+    this.waiters = [];
     await old?.close().catch(() => {});
     await this.start();
+    for (const w of waiters) w(this.free.pop() ?? (await this.acquire()));
   }
 
-  async render(code, opts) {
-    const compiled = await compile(code, opts.allowed);
-    if (!compiled.ok) return { compiled: false, errors: compiled.errors, violations: [] };
-    if (this.dead) await this.restart();
+  async render(js, opts) {
+    if (this.browser?.closed) await this.restart();
     const slot = await this.acquire();
+    let result;
     try {
-      return { compiled: true, ...(await slot.run(compiled.js, opts)) };
+      result = await slot.run(js, opts);
     } catch (err) {
-      // The slot could not even be recycled: the browser is in trouble. Restart it; the job is scored as failed.
-      await this.restart().catch(() => {});
-      return { compiled: true, errors: [`renderer failure: ${String(err.message).slice(0, 200)}`], violations: [] };
-    } finally {
-      if (!this.dead && slot.context) this.release(slot);
+      // The browser itself went away (not the page): the completion is not to blame.
+      this.release(slot);
+      if (!this.restarting) {
+        this.restarting = this.restart().finally(() => { this.restarting = null; });
+      }
+      return { infra: `browser failure: ${String(err.message).slice(0, 300)}` };
     }
+    // A crashed or stuck page gets a fresh page (and renderer); a healthy one serves the next completion.
+    if (slot.crashed || result.stuck) {
+      slot.off?.();
+      await slot.page.close();
+      try {
+        await slot.open();
+      } catch (err) {
+        this.restarting ??= this.restart().finally(() => { this.restarting = null; });
+        return { ...result, isolation: this.opts.isolation, sandbox: this.sandboxed };
+      }
+    }
+    this.release(slot);
+    return { ...result, isolation: this.opts.isolation, sandbox: this.sandboxed };
   }
 
   async close() {

@@ -1,34 +1,37 @@
 // Reward worker: reads one JSON request per line on stdin, answers one JSON line per request on stdout, in any order,
 // matched by `id`. Requests run concurrently (esbuild's service and the browser pages work in parallel).
-//   {"id": 1, "op": "compile", "code": "...", "allowed": ["react", "react-dom"], "want_js": false}
-//   {"id": 2, "op": "render", "code": "...", "budget_ms": 3000, "screenshot": false}
+//   {"id": 1, "op": "compile", "code": "...", "allowed": ["react", "react-dom"], "want_js": true}
+//   {"id": 2, "op": "render", "js": "<compiled CommonJS>", "screenshot": false, "options": {...every render option...}}
 //   {"id": 3, "op": "ping"}
+// Render options have no defaults here: reward/render.py's RenderOptions is the one place they are defined, and a
+// request that lacks one is refused with its name.
 import readline from 'node:readline';
 import { compile } from './compile.mjs';
 import { RenderPool } from './render.mjs';
 
+export const RENDER_OPTIONS = [
+  'workers', 'pages', 'budget_ms', 'grace_ms', 'idle_ms', 'live_ms', 'settle_turns', 'settle_ms', 'max_commits_per_s',
+  'max_idle_cpu', 'max_interactions', 'max_per_signature', 'max_nodes', 'memory_mb', 'viewport_width', 'viewport_height',
+  'isolation', 'sandbox', 'sandbox_user', 'run_as', 'screenshot_wait_ms',
+];
+
 // Pools are created on first use: a compile-only worker never starts a browser.
 const pools = {};
-const pool = (req) => {
-  const key = req.screenshot ? 'shots' : 'main';
-  pools[key] ??= new RenderPool({ pages: req.screenshot ? 1 : Number(process.env.GENUI_RENDER_PAGES || 4), tailwind: !!req.screenshot });
+const pool = (opts, screenshots) => {
+  const key = screenshots ? 'shots' : 'main';
+  pools[key] ??= new RenderPool(opts, { screenshots });
   return pools[key];
 };
 
 const handlers = {
   ping: async () => ({ ok: true }),
-  render: async (req) => pool(req).render(req.code, {
-    allowed: req.allowed,
-    budgetMs: req.budget_ms ?? 2000,
-    graceMs: req.grace_ms ?? 1000,
-    idleMs: req.idle_ms ?? 30,
-    maxIdleCommits: req.max_idle_commits ?? 10,
-    maxInteractions: req.max_interactions ?? 12,
-    maxNodes: req.max_nodes ?? 20000,
-    screenshot: !!req.screenshot,
-    keepMounted: !!req.screenshot,
-    tailwindWaitMs: 150,
-  }),
+  render: async (req) => {
+    const opts = req.options || {};
+    const missing = RENDER_OPTIONS.filter((k) => !(k in opts));
+    if (missing.length) return { ok: false, fatal: `render request lacks option(s) ${missing.join(', ')}: send every RenderOptions field` };
+    if (typeof req.js !== 'string') return { ok: false, fatal: 'render request lacks the compiled `js`' };
+    return pool(opts, !!req.screenshot).render(req.js, { ...opts, screenshot: !!req.screenshot });
+  },
   compile: async (req) => {
     const out = await compile(req.code, req.allowed);
     if (!req.want_js) delete out.js;
@@ -36,17 +39,17 @@ const handlers = {
   },
 };
 
-export function register(op, fn) {
-  handlers[op] = fn;
-}
-
 function reply(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
 let pending = 0;
 let closed = false;
-const maybeExit = () => closed && pending === 0 && process.exit(0);
+const maybeExit = async () => {
+  if (!closed || pending) return;
+  await Promise.all(Object.values(pools).map((p) => p.close()));
+  process.exit(0);
+};
 
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
 rl.on('line', async (line) => {
@@ -80,6 +83,6 @@ async function handle(line) {
   try {
     reply({ id: req.id, ...(await handler(req)) });
   } catch (err) {
-    reply({ id: req.id, ok: false, fatal: String((err && err.stack) || err) });
+    reply({ id: req.id, ok: false, infra: String((err && err.stack) || err).slice(0, 500) });
   }
 }
