@@ -22,21 +22,24 @@ import shlex
 import shutil
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import psutil
 from trl import TrlParser
 
 import evaluate
 import train
 from genui_grpo import warmstart
 from genui_grpo.config import RECIPE
+from genui_grpo.metrics import intervals_apart
 
 logger = logging.getLogger("demo")
 ROOT = Path(__file__).resolve().parent
 SFT_RECIPE = ROOT / "recipes/demo-sft.yaml"
 GRPO_RECIPE = ROOT / "recipes/demo-grpo.yaml"
 BUDGET_S = 15 * 60
+BUDGET_CORES = 2  # the budget is 15 minutes on 2 cores: on a shared machine CPU time is the figure that carries over
 # The evaluation's settings, identical for the warm start and the tuned adapter (evaluate.py's flags).
 EVAL_ARGS = [
     "--eval_k", "16",            # samples per held-out prompt and model: 8 prompts x 16 = 128 per model
@@ -62,8 +65,16 @@ SPLIT_FIELDS = (
 
 
 def cpu_seconds() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    """CPU time of this process and every descendant so far. getrusage counts the children already reaped; the render
+    workers (Node + Chromium) live across stages and are only reaped at exit, so the live descendants' own time (and
+    that of the children they reaped) is added from /proc through psutil (accelerate's dependency)."""
+    own, reaped = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = own.ru_utime + own.ru_stime + reaped.ru_utime + reaped.ru_stime
+    for child in psutil.Process().children(recursive=True):
+        with suppress(psutil.Error):  # it may exit between the listing and the read
+            t = child.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+    return total
 
 
 @contextmanager
@@ -120,7 +131,7 @@ def rate_rows(metrics: dict) -> list[dict]:
     rows = []
     for key, label in RATES.items():
         before, after = metrics["base"][key], metrics["tuned"][key]
-        apart = after["ci"][0] > before["ci"][1] or after["ci"][1] < before["ci"][0]
+        apart = intervals_apart(before, after)
         direction = (
             "rise" if after["value"] > before["value"] else "fall" if after["value"] < before["value"] else "flat"
         )
@@ -138,8 +149,13 @@ def summary_text(timings: list[dict], rows: list[dict], n: int, report: Path) ->
             f"{t['stage']:<12} {t['wall_s']:>7.0f}s {t['cpu_s']:>7.0f}s  {t['load_1min'][0]:.1f} -> {t['load_1min'][1]:.1f}"
             + note
         )
-    verdict = "within" if total_wall <= BUDGET_S else "OVER"
-    lines += [f"{'total':<12} {total_wall:>7.0f}s {'':>8}  {verdict} the {BUDGET_S // 60}-minute budget", ""]
+    total_cpu = sum(t["cpu_s"] for t in timings)
+    wall_ok, cpu_ok = total_wall <= BUDGET_S, total_cpu <= BUDGET_S * BUDGET_CORES
+    lines += [
+        f"{'total':<12} {total_wall:>7.0f}s {total_cpu:>7.0f}s  wall {'within' if wall_ok else 'OVER'} "
+        f"{BUDGET_S // 60} min; CPU {'within' if cpu_ok else 'OVER'} {BUDGET_S // 60} min x {BUDGET_CORES} cores",
+        "",
+    ]
     lines.append(f"held-out rates, {n} samples per model (95% Wilson intervals)")
 
     def fmt(m):

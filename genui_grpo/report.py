@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from genui_grpo.curves import CSS as CURVES_CSS
 from genui_grpo.curves import RunLog, curves_html
+from genui_grpo.metrics import intervals_apart
 
 TABLE_ROWS = [
     ("code_extracted", "Code extracted", "rate"),
@@ -65,9 +66,12 @@ def metrics_table(metrics: dict[str, dict], deltas: dict) -> str:
         if deltas:
             d = deltas.get(key)
             lower_is_better = key in ("truncated",)
-            cls = "" if d is None or d == 0 else ("better" if (d > 0) != lower_is_better else "worse")
+            # Coloured only when the two 95% intervals are apart; otherwise the difference may be noise, and says so
+            apart = d is not None and intervals_apart(metrics["base"].get(key, {}), metrics["tuned"].get(key, {}))
+            cls = "" if not apart or d == 0 else ("better" if (d > 0) != lower_is_better else "worse")
             shown = "–" if d is None else (f"{d:+.0%}" if kind == "rate" else f"{d:+.2f}")
-            cells += f"<td class={cls}>{shown}</td>"
+            note = "" if d is None else f" <span class=ci>{'intervals apart' if apart else 'intervals overlap'}</span>"
+            cells += f"<td class={cls}>{shown}{note}</td>"
         rows.append(f"<tr><td>{label}</td>{cells}</tr>")
     return f"<table class=metrics><tr><th>Metric</th>{head}</tr>{''.join(rows)}</table>"
 

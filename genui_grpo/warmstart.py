@@ -5,9 +5,9 @@
 GRPO learns only where a group's samples differ in reward; a random model writes no code, so every sample scores the
 same and nothing is learned. This stage gives `make demo` a policy whose samples vary: it trains a fresh model of the
 `demo` size (genui_grpo/tiny.py, real Qwen3 tokenizer) on data/demo/answers.jsonl, a deliberate mix of working,
-static, unwired, truncated and unclosed answers (data/demo/build.py), for the held-in requests only. The held-out
-requests come from the same split train.py and evaluate.py use (dataset_name, eval_size, split_seed), so the demo's
-evaluation prompts are never seen, by SFT or by GRPO.
+static, unwired, truncated and unclosed answers (data/demo/build.py), for held-in requests only (the first
+`sft_requests` of them). The held-out requests come from the same split train.py and evaluate.py use (dataset_name,
+eval_size, split_seed), so the demo's evaluation prompts are never seen, by SFT or by GRPO.
 
 The result is cached in output_dir and rebuilt only when an input changes: the data files, the recipe's settings
 (those that change the weights), the model size, this module's and tiny.py's code, and the library versions. Their
@@ -55,9 +55,19 @@ class WarmStartArguments:
     model_size: str = field(
         default="demo", metadata={"help": f"Size of the fresh Qwen3-MoE to fine-tune: one of {sorted(tiny.SIZES)}."}
     )
+    sft_requests: int | None = field(
+        default=None,
+        metadata={
+            "help": "Train on the answers of the first N held-in requests only (None: all of them). On CPU every token "
+            "costs a projection onto Qwen's 151,936-token vocabulary, so a small model memorises a few requests' "
+            "answers within the demo's minutes but not all of them. GRPO still trains on every held-in prompt."
+        },
+    )
     rebuild: bool = field(default=False, metadata={"help": "Train again even when the cached warm start is current."})
 
     def __post_init__(self):
+        if self.sft_requests is not None and self.sft_requests < 1:
+            raise ValueError(f"sft_requests must be >= 1 (or unset for all held-in requests), got {self.sft_requests}")
         if self.model_size not in tiny.SIZES:
             raise ValueError(f"model_size {self.model_size!r} is not one of {sorted(tiny.SIZES)} (genui_grpo/tiny.py)")
 
@@ -95,6 +105,7 @@ def cache_key(script_args: ScriptArguments, ws_args: WarmStartArguments, sft_arg
             for path in (script_args.dataset_name, ws_args.answers)
         },
         "split": {k: getattr(script_args, k) for k in ("eval_size", "split_seed", "max_prompt_tokens")},
+        "sft_requests": ws_args.sft_requests,
         "system_prompt": [script_args.system_prompt, script_args.system_prompt_append],
         "model": {"size": ws_args.model_size, **tiny.SIZES[ws_args.model_size]},
         "sft": settings,
@@ -128,6 +139,7 @@ def main(script_args: ScriptArguments, ws_args: WarmStartArguments, sft_args: SF
 
     tokenizer = tiny.build_tokenizer()
     prompts, held_out = split_requests(script_args, tokenizer)
+    prompts = prompts[: ws_args.sft_requests]
     answers = [json.loads(line) for line in Path(ws_args.answers).read_text().splitlines() if line.strip()]
     train = sft_dataset(prompts, answers, tokenizer)
     logger.info(
@@ -145,7 +157,7 @@ def main(script_args: ScriptArguments, ws_args: WarmStartArguments, sft_args: SF
     record = {
         "key": key,
         "inputs": inputs,
-        "held_in": [p[-1]["content"] for p in prompts],
+        "trained_on": [p[-1]["content"] for p in prompts],  # held-in requests whose answers SFT saw
         "held_out": held_out,
         "answers_by_kind": {k: train["kind"].count(k) for k in sorted(set(train["kind"]))},
         "train_metrics": result.metrics,

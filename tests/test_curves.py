@@ -13,7 +13,7 @@ import pytest
 
 from genui_grpo import curves
 from genui_grpo.report import build_report
-from reward import PRESETS
+from reward import load_preset
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -67,10 +67,11 @@ def test_panels_from_the_real_log(run):
     assert log.source == out / "trainer_state.json"
     # Every component the run rewarded gets a chart, in the order and with the weights of the run's reward functions
     # (trainer_state.json sorts its keys: the order comes from train.py's run summary)
-    assert log.weights == PRESETS["default"] and curves.components(history, log.weights) == list(PRESETS["default"])
-    assert curves.components(history) == sorted(PRESETS["default"])
+    default = dict(load_preset("default").weights)
+    assert log.weights == default and curves.components(history, log.weights) == list(default)
+    assert curves.components(history) == sorted(default)
     panels = {p.title: p for p in curves.panels(history, log.weights)}
-    expected = ["Reward (weighted total)", *[f"{n} (mean, weight {w:g})" for n, w in PRESETS["default"].items()],
+    expected = ["Reward (weighted total)", *[f"{n} (mean, weight {w:g})" for n, w in default.items()],
                 "Completion length (tokens)", "Clipped ratio", "Groups with zero reward spread"]  # fmt: skip
     assert list(panels) == expected
     # Each point is the logged value at its step

@@ -3,18 +3,20 @@ to end at reduced size (a few SFT and GRPO steps, a small evaluation) so none of
 
 import importlib.util
 import json
+import re
 import shutil
 from collections import defaultdict
 
 import pytest
 
 import demo
-from genui_grpo import tiny, warmstart
+from genui_grpo import metrics, tiny, warmstart
 from reward import score
 from tests.conftest import ROOT
 
 DEMO_DATA = ROOT / "data" / "demo"
 KINDS = ("working", "static", "unwired", "truncated", "unclosed")
+NATIVE_CONTROL = re.compile(r"<(input|textarea|select)\b")
 
 
 def load_build():
@@ -52,28 +54,40 @@ def test_answers_score_as_their_kind(answers):
     # The demo only shows something if the reward tells the kinds apart the way the data claims (default preset,
     # Chromium included): working > static > unwired > broken
     results = score([a["completion"] for a in answers], preset="default")
-    by_kind = defaultdict(list)
+    by_kind, native = defaultdict(list), []
     for a, r in zip(answers, results, strict=True):
         by_kind[a["kind"]].append(r)
+        if a["kind"] == "unwired" and NATIVE_CONTROL.search(a["completion"]):
+            native.append(r)
     assert sorted(by_kind) == sorted(KINDS) and all(len(v) == 24 for v in by_kind.values())
     c = lambda r, name: r["components"][name]  # noqa: E731
     assert all(c(r, "compiles") == 1 and c(r, "renders") == 1 and c(r, "interaction_effective") > 0
                for r in by_kind["working"])  # fmt: skip
     assert all(c(r, "renders") == 1 and c(r, "interaction_effective") == 0 for r in by_kind["static"])
-    assert all(c(r, "renders") == 1 and c(r, "interaction_effective") < 0 for r in by_kind["unwired"])
+    # Unwired: the syntax tree shows no handler that changes rendered state, unlike every working answer's
+    assert (
+        max(c(r, "interactive") for r in by_kind["unwired"])
+        <= 0
+        < min(c(r, "interactive") for r in by_kind["working"])
+    )
+    # In the browser, controls without handlers do nothing, except native form controls: typing into an input or
+    # ticking a checkbox changes the page by itself, and the render grader counts that (reward/js/harness.js)
+    assert all(c(r, "renders") == 1 for r in by_kind["unwired"]) and 0 < len(native) < 24
+    assert all(c(r, "interaction_effective") < 0 for r in by_kind["unwired"] if not any(r is n for n in native))
     assert all(c(r, "compiles") == 0 for r in by_kind["truncated"] + by_kind["unclosed"])
     mean = {k: sum(r["total"] for r in v) / len(v) for k, v in by_kind.items()}
     assert mean["working"] > mean["static"] > mean["unwired"] > max(mean["truncated"], mean["unclosed"])
 
 
 def test_warm_start_trains_on_held_in_requests_only(recipes, answers):
-    (script_args, _, _), _, _ = recipes
+    (script_args, ws_args, _), _, _ = recipes
     tokenizer = tiny.build_tokenizer()
     prompts, held_out = warmstart.split_requests(script_args, tokenizer)
     held_in = [p[-1]["content"] for p in prompts]
     assert len(held_out) == script_args.eval_size == 8 and len(held_in) == 16 and not set(held_in) & set(held_out)
+    prompts = prompts[: ws_args.sft_requests]
     rows = warmstart.sft_dataset(prompts, answers, tokenizer)
-    assert len(rows) == 16 * len(KINDS) and sorted(set(rows["kind"])) == sorted(KINDS)
+    assert len(rows) == len(prompts) * len(KINDS) and sorted(set(rows["kind"])) == sorted(KINDS)
     # The prompt is rendered exactly as GRPO and evaluate.py render it (chat template, thinking off)
     first = tokenizer.apply_chat_template(
         prompts[0], tokenize=False, add_generation_prompt=True, enable_thinking=False
@@ -137,17 +151,28 @@ def test_demo_end_to_end_at_reduced_size(tmp_path):
         assert row["verdict"].endswith(("apart", "overlap"))
     saved = json.loads((run / "demo_summary.json").read_text())
     assert saved["report"] == str(run / "eval" / "report.html") and saved["rates"] == summary["rates"]
+    # The printed rates are the evaluation's own counts over its own samples, not figures from anywhere else
+    results = json.loads((run / "eval" / "results.json").read_text())
+    for row in summary["rates"]:
+        for side, model in (("before", "base"), ("after", "tuned")):
+            assert row[side] == results["metrics"][model][row["rate"]]
+            got = [s for s in results["samples"] if s["model"] == model]
+            assert row[side]["count"] == sum(metrics.RATES[row["rate"]](s) for s in got) and len(got) == 4
 
     # The warm start: a stamp with its key, the held-out requests it never saw
     stamp = json.loads((warm / warmstart.STAMP).read_text())
-    assert stamp["key"] == summary["warm_start_key"] and not set(stamp["held_in"]) & set(stamp["held_out"])
-    assert stamp["answers_by_kind"] == dict.fromkeys(sorted(KINDS), 16)
+    assert stamp["key"] == summary["warm_start_key"] and not set(stamp["trained_on"]) & set(stamp["held_out"])
+    assert stamp["answers_by_kind"] == dict.fromkeys(sorted(KINDS), len(stamp["trained_on"]))
     # The report shows the GRPO run's curves: reward, each default component, length, clipped ratio
     page = (run / "eval" / "report.html").read_text()
     assert "<h2>Training curves</h2>" in page and "No GRPO training log" not in page
     assert "interaction_effective (mean, weight 2)" in page and "Clipped ratio" in page
-    results = json.loads((run / "eval" / "results.json").read_text())
+    # ... drawn from the GRPO run's own trainer_state.json: a point per logged step, at the logged value
     assert results["settings"]["training_log"] == str(run / "trainer_state.json")
+    logged = json.loads((run / "trainer_state.json").read_text())["log_history"]
+    rewards = [(e["step"], e["reward"]) for e in logged if "reward" in e]
+    assert [step for step, _ in rewards] == [1, 2]
+    assert all(f"<title>step {step:g}: {value:.4g}</title>" in page for step, value in rewards)
     assert results["settings"]["base"] == str(warm) and results["settings"]["adapter"] == str(run)
 
     # A second run reuses the cached warm start (its weights untouched) and starts GRPO afresh
