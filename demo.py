@@ -42,7 +42,7 @@ BUDGET_S = 15 * 60
 BUDGET_CORES = 2  # the budget is 15 minutes on 2 cores: on a shared machine CPU time is the figure that carries over
 # The evaluation's settings, identical for the warm start and the tuned adapter (evaluate.py's flags).
 EVAL_ARGS = [
-    "--eval_k", "16",            # samples per held-out prompt and model: 8 prompts x 16 = 128 per model
+    "--eval_k", "8",             # samples per held-out prompt and model: 8 prompts x 8 = 64 per model
     "--eval_max_prompts", "8",   # every held-out prompt
     "--eval_showcase", "",       # the showcase prompts ask for whole apps; the demo model writes small components
     "--eval_top_p", "1.0",       # nucleus sampling sorts the 151k-token vocabulary at every token: slow on CPU
