@@ -5,8 +5,9 @@
 
 Prompts: the recipe's held-out split (the same rows train.py held out and never trained on) plus a small fixed
 showcase set (data/showcase.jsonl). Each model generates k samples per prompt (vLLM on GPU, HF generate otherwise);
-every sample is scored with the `default` and `seed` reward presets, with the recipe's reward knobs (render budget,
-grader settings) and the tokenizer's special tokens. Writes <output_dir>/eval/results.json and a
+every sample is scored with the recipe's own reward functions and weights (`recipe`: e.g. the lint and allowed
+packages of a codebase recipe) and with the `default` and `seed` presets, all with the recipe's reward knobs (render
+budget, grader settings, allowed packages) and the tokenizer's special tokens. Writes <output_dir>/eval/results.json and a
 self-contained report.html (screenshots of the best and a random sample per prompt and model).
 """
 
@@ -42,7 +43,7 @@ from reward.render import render_many
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
-PRESETS = ("default", "seed")
+PRESETS = ("recipe", "default", "seed")  # "recipe": the reward section as it is, the others with its knobs
 # evaluate.py's sections: the recipe's (genui_grpo.config.RECIPE) with EvalArguments after the reward section.
 EVAL_RECIPE = (*RECIPE[:2], EvalArguments, *RECIPE[2:])
 
@@ -160,7 +161,8 @@ def main(
             preset: score(
                 [s.text for _, _, s in flat],
                 [prompts[pi]["reference"] for pi, _, _ in flat],
-                preset=reward_args.with_preset(preset),
+                preset=reward_args if preset == "recipe" else reward_args.with_preset(preset),
+                weights=training_args.reward_weights if preset == "recipe" else None,
                 n_tokens=[s.n_tokens for _, _, s in flat],
                 hit_eos=[s.hit_eos for _, _, s in flat],
                 max_completion_length=settings.max_tokens,
@@ -198,7 +200,11 @@ def main(
         s for cards in shown.values() for _, s in cards if s["scores"]["default"]["components"].get("renders") == 1.0
     ]
     pictures = render_many(
-        [extract_code(s["text"], special_tokens, s["hit_eos"]).code for s in to_shoot], render_options, screenshot=True
+        [extract_code(s["text"], special_tokens, s["hit_eos"]).code for s in to_shoot],
+        render_options,
+        screenshot=True,
+        allowed=reward_args.allowed_imports(),
+        packages_dir=reward_args.packages_path(),
     )
     screenshots = {id(s): (r.screenshot if r else None) for s, r in zip(to_shoot, pictures, strict=True)}
 

@@ -25,6 +25,7 @@ from trl import GRPOConfig, ModelConfig, TrlParser
 from genui_grpo.callbacks import SaveAndStopCallback
 from genui_grpo.config import RECIPE, ScriptArguments
 from genui_grpo.data import prepare_from_recipe
+from genui_grpo.launch import check_process_group
 from genui_grpo.modeling import lora_config, model_init_kwargs, resolve_dtype
 from genui_grpo.plan import check_recipe
 from genui_grpo.snapshots import SnapshotCallback
@@ -38,7 +39,8 @@ def main(
     script_args: ScriptArguments, reward_args: RewardArguments, training_args: GRPOConfig, model_args: ModelConfig
 ) -> GenUIGRPOTrainer:
     started = time.time()
-    state = PartialState()
+    state = PartialState()  # as GRPOConfig set it up when the recipe was parsed (use_cpu, DeepSpeed, backend)
+    check_process_group(state, training_args.use_cpu)
 
     ##########################
     # Seed and logging
@@ -126,7 +128,12 @@ def main(
     ##########################
     # Trainer
     ##########################
-    snapshots = SnapshotCallback(script_args.snapshot_steps, reward_args.render_options())
+    snapshots = SnapshotCallback(
+        script_args.snapshot_steps,
+        reward_args.render_options(),
+        reward_args.allowed_imports(),
+        reward_args.packages_path(),
+    )
     trainer = GenUIGRPOTrainer(
         model=model_args.model_name_or_path,
         reward_funcs=reward_funcs,

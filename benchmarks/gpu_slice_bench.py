@@ -1,6 +1,9 @@
 """GPU slice benchmark: the real Qwen3-30B-A3B architecture with fewer layers (real dimensions, random weights), bf16,
 LoRA r=32 on attention + the fused experts. Measures GRPO training steps through train.py (tokens/s, MFU, peak
-memory) and the streamed weight sync's peak memory against materialising every merged tensor at once.
+memory, next to the memory plan's training-step peak for this run) and the streamed weight sync's peak memory against
+materialising every merged tensor at once (and the plan's sync term). The plan is taken at this run's longest prompt
+(`plan_prompt_tokens`), not the recipe's max_prompt_tokens bound, and its training-step phase includes its 2.5 GiB
+allowance for the CUDA context and fragmentation, which torch.cuda.max_memory_allocated does not count.
 
     python benchmarks/gpu_slice_bench.py [--layers 2] [--completion_tokens 512] [--steps 4]
     python benchmarks/gpu_slice_bench.py --device cpu --experts 16 --layers 1 --completion_tokens 16 --steps 2  # sanity
@@ -10,6 +13,7 @@ peft and the trl/deepspeed wheels carried along. The reward is a trivial in-proc
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -126,7 +130,8 @@ def main() -> None:
         argv += ["--gradient_checkpointing", "false"]
     if args.device == "cuda":
         torch.cuda.reset_peak_memory_stats()
-    trainer = train.main(*TrlParser(RECIPE).parse_args_and_config(argv))
+    script_args, reward_args, training_args, model_args = TrlParser(RECIPE).parse_args_and_config(argv)
+    trainer = train.main(script_args, reward_args, training_args, model_args)
     logs = [h for h in trainer.state.log_history if "step_time" in h]
     steady = logs[1:] or logs  # the first step includes warm-up
     step_s = sum(h["step_time"] for h in steady) / len(steady)
@@ -141,13 +146,30 @@ def main() -> None:
     # 6 x active params per token (forward + backward); generation's forward passes are counted inside the step too
     mfu = 6 * counts["active"] * tokens_per_s / (peak_tflops * 1e12) if peak_tflops else None
     peak_mem = torch.cuda.max_memory_allocated() / 2**30 if args.device == "cuda" else None
+    # The plan bounds the prompt by max_prompt_tokens (16000 in the recipe); this run's prompts are the sample's, and
+    # TRL pads a batch to its longest: plan at the longest prompt the run can see, counted as the data filter counts
+    from genui_grpo.prompt_tokens import PromptTokens
+
+    longest_prompt = max(PromptTokens(trainer.processing_class, training_args.chat_template_kwargs)(
+        list(trainer.train_dataset["prompt"])))  # fmt: skip
     del trainer
     sync = measure_sync(model_dir, args.device)
+    # The memory plan for this very run (one process, no ZeRO, no vLLM), to read against the measured peaks
+    from genui_grpo.plan import GIB, load_model_config, plan
+
+    capacity = torch.cuda.get_device_properties(0).total_memory / GIB if args.device == "cuda" else 64
+    as_run = dataclasses.replace(script_args, max_prompt_tokens=longest_prompt)
+    p = plan(load_model_config(str(model_dir)), as_run, training_args, model_args, 1, capacity, zero_stage=0)
+    planned = {
+        "plan_prompt_tokens": longest_prompt,
+        "plan_train_step_gib": p["phases"]["training step"] / GIB,
+        "plan_sync_gib": next(t.bytes for t in p["terms"] if t.name.startswith("weight sync")) / GIB,
+    }
     result = {
         "device": name, "layers": args.layers, "params_total": counts["total"], "params_active": counts["active"],
         "step_s": round(step_s, 3), "tokens_per_step": tokens, "tokens_per_s": round(tokens_per_s, 1),
         "mfu": None if mfu is None else round(mfu, 4), "peak_mem_gib": None if peak_mem is None else round(peak_mem, 2),
-        **{k: round(v, 3) for k, v in sync.items()},
+        **{k: round(v, 3) for k, v in sync.items()}, **{k: round(v, 2) for k, v in planned.items()},
     }  # fmt: skip
     print(json.dumps(result, indent=1))
 

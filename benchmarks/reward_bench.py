@@ -3,6 +3,7 @@ pool alone, per pool size and per isolation step.
 
     python benchmarks/reward_bench.py [--n 400] [--presets static,seed] [--workers 2] [--render 1x8,2x4]
                                       [--steps]  # render cost of each isolation step (none, flags, namespace, sandbox)
+                                      [--phases] # CPU per render phase and process (1 browser x 1 page)
 
 The render figures include CPU milliseconds per completion summed over this process and every process it started
 (Node, Chromium and its renderers): unlike completions/s, that figure barely moves with the machine's other load.
@@ -90,20 +91,24 @@ def tree_cpu_ms() -> float:
     return total * 1000 / tick
 
 
+def compiled_copies(n: int, tag: str) -> list[str]:
+    """n compiled copies of the corpus' components. A unique statement (not a comment: comments do not survive
+    compilation) makes every render a real one."""
+    from reward.compiler import compile_many
+
+    codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
+    items = [f"(globalThis as any).benchCopy = '{tag}-{i}';\n{codes[i % len(codes)]}" for i in range(n)]
+    return [c.js for c in compile_many(items) if c.ok]
+
+
 def bench_render(n: int, workers: int, pages: int, **isolation) -> tuple[float, float]:
     """Render tier alone (mount + interactions in Chromium; compiled beforehand, as in training) for one pool:
     completions/s and CPU ms per completion."""
-    from reward.compiler import compile_many
     from reward.render import RenderOptions, render_compiled
 
     options = RenderOptions(workers=workers, pages=pages, **isolation)
-    codes = [t.split("```tsx\n", 1)[-1].split("\n```", 1)[0] for t in corpus()]
     tag = f"{workers}x{pages}-" + "-".join(f"{k}={v}" for k, v in sorted(isolation.items()))
-    # A unique statement (not a comment: comments do not survive compilation) makes every render a real one.
-    items = [
-        f"(globalThis as any).benchCopy = '{tag}-{i}';\n{codes[i % len(codes)]}" for i in range(n + workers * pages)
-    ]
-    js = [c.js for c in compile_many(items) if c.ok]
+    js = compiled_copies(n + workers * pages, tag)
     render_compiled(js[: workers * pages], options)  # launch browsers and open every page outside the timing
     js = js[workers * pages :]
     cpu, start = tree_cpu_ms(), time.perf_counter()
@@ -113,6 +118,31 @@ def bench_render(n: int, workers: int, pages: int, **isolation) -> tuple[float, 
     return rate, (tree_cpu_ms() - cpu) / len(js)
 
 
+def bench_phases(n: int, **overrides) -> None:
+    """CPU ms per completion for each phase of a render and each process (Node, Chromium's browser, renderer, ...),
+    one page rendering at a time so that phases never overlap (reward/js/profile.mjs)."""
+    from reward.render import RenderOptions, pool, render_compiled
+
+    os.environ["GENUI_RENDER_PROFILE"] = "1"  # read by the Node worker this pool starts
+    try:
+        options = RenderOptions(workers=1, pages=1, **overrides)
+        render_compiled(compiled_copies(n, "phases"), options)
+        report = pool(options).workers[0].submit("profile").result()["pools"]["main"]
+    finally:
+        del os.environ["GENUI_RENDER_PROFILE"]
+    if report is None:
+        raise SystemExit("--phases: a 1x1 render pool was started before profiling was on; leave 1x1 out of --render")
+    jobs, rows = report["jobs"], report["phases"]
+    print(f"\n{'render phase (1 x 1)':<24} {'CPU ms each':>12}   by process ({jobs} completions)")
+    total = 0.0
+    for phase, row in sorted(rows.items(), key=lambda kv: -sum(kv[1].values())):
+        ms = sum(row.values()) / jobs
+        total += ms
+        parts = sorted(((k, v / jobs) for k, v in row.items() if v / jobs >= 0.5), key=lambda kv: -kv[1])
+        print(f"{phase:<24} {ms:>12.1f}   " + " ".join(f"{k}={v:.1f}" for k, v in parts))
+    print(f"{'total':<24} {total:>12.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=400, help="completions per measurement")
@@ -120,13 +150,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--render", default="1x8,1x16,2x8", help="render pools to measure: WORKERSxPAGES,...")
     parser.add_argument("--steps", action="store_true", help="also measure each isolation step (1x8)")
+    parser.add_argument("--phases", action="store_true", help="also profile CPU per render phase (1x1)")
     args = parser.parse_args()
     sizes = [len(t) for t in corpus()]
     print(
         f"corpus: {len(sizes)} answers, {min(sizes) / 1e3:.1f}-{max(sizes) / 1e3:.1f} kB (mean {sum(sizes) / len(sizes) / 1e3:.1f} kB)"
     )
     print(f"{'preset':<10} {'1 process':>12} {f'pool x{args.workers}':>12}   (completions/s)")
-    for preset in args.presets.split(","):
+    for preset in filter(None, args.presets.split(",")):
         single, pooled = bench(preset, args.n, args.workers)
         print(f"{preset:<10} {single:>12.0f} {pooled:>12.0f}")
     print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -147,6 +178,8 @@ def main() -> None:
         for label, iso in steps.items():
             rate, cpu = bench_render(args.n // 2, 1, 8, **iso)
             print(f"{label:<28} {rate:>14.1f} {cpu:>12.1f}")
+    if args.phases:
+        bench_phases(args.n // 4)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """Trainer callbacks.
 
-SaveAndStopCallback: SLURM warns a job before preemption or its time limit (`#SBATCH --signal=B:USR1@120`). The
-warning reaches the trainer in one of two ways:
+SaveAndStopCallback: SLURM warns a job before its time limit (`#SBATCH --signal=B:USR1@900`) and sends TERM on
+preemption. Either reaches the trainer in one of two ways:
 - a signal (SIGUSR1/SIGTERM) delivered to the training processes themselves; or
-- a stop file: `slurm/train.slurm` traps the signal in the batch shell and touches `<output_dir>/SAVE_AND_STOP` on
+- a stop file: `slurm/train.slurm` traps USR1 and TERM in the batch shell and touches `<output_dir>/SAVE_AND_STOP` on
   the shared filesystem. This is the reliable path across nodes, because torchrun's agent does not forward SIGUSR1
-  to its workers.
+  to its workers (and answers SIGTERM by terminating them).
 A signal handler can run mid-step, so it only sets a flag. At the next step boundary the ranks agree (all-reduce of
 the flag, so no rank saves alone and deadlocks the others) and the Trainer saves a checkpoint and stops; the requeued
 job resumes from it through train.py's automatic resume.

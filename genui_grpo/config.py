@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import trl
 
+from genui_grpo.codebase import DEFAULT_STYLING
 from reward import RewardArguments
 
 DEFAULT_DATASET = "cfahlgren1/react-code-instructions"
@@ -26,6 +27,11 @@ class ScriptArguments(trl.ScriptArguments):
     system_prompt: str | None = field(
         default=None, metadata={"help": "Replace every row's system prompt with this text (or a path to a text file)."}
     )
+    styling: str = field(
+        default=DEFAULT_STYLING,
+        metadata={"help": "How components are styled, as the system prompt of a built dataset states it "
+                  "(`python -m genui_grpo.codebase build --config RECIPE`)."},
+    )  # fmt: skip
     system_prompt_append: str | None = field(
         default=None, metadata={"help": "Text appended (after a blank line) to every row's system prompt."}
     )

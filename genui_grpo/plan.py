@@ -4,7 +4,7 @@
 
 Every term is simple, documented arithmetic on the model config (shipped for known models in
 genui_grpo/model_configs/, so this works offline), the ZeRO stage, LoRA rank/targets, sequence lengths, batch sizes,
-gradient checkpointing and the vLLM layout. It errs on the side of caution (e.g. completion logits counted in full),
+gradient checkpointing and the vLLM layout; benchmarks/plan_check.py checks its terms against measured peaks. It errs on the side of caution,
 and it exits non-zero naming the biggest term and the knob that shrinks it when the total does not fit.
 """
 
@@ -91,6 +91,18 @@ class ModelShape:
         return self.layers * (attention + fused)
 
 
+def lm_head_bytes(tokens: int, hidden: int, vocab: int, b: int) -> float:
+    """TRL 1.16's GRPO scores tokens with a fused, chunked LM head (trl/kernels/chunked_logprob.py): the logits are
+    never materialised, only one [token chunk x vocab chunk] tile at a time (forward, then again in the backward),
+    seven fp32 statistics per token, and the fp32 gradient of the hidden states. On GPU (Triton) only the completion
+    tokens are scored; without Triton (CPU) every position is."""
+    from trl.kernels.chunked_logprob import TOKEN_CHUNK_SIZE
+    from trl.trainer.utils import _CHUNKED_LOGPROB_CHUNK_SIZE
+
+    tile = min(tokens, TOKEN_CHUNK_SIZE) * min(vocab, _CHUNKED_LOGPROB_CHUNK_SIZE) * b
+    return tile + tokens * (7 * 4 + hidden * 4)
+
+
 def load_model_config(name_or_path: str) -> dict | None:
     """config.json of a local model, or the shipped copy for a known hub model; None when unknown (no download)."""
     local = Path(name_or_path) / "config.json"
@@ -115,7 +127,6 @@ def plan(model_config: dict, script, training, model_args, gpus: int, gpu_mem_gi
     weights = (linear * 0.5 + (total - linear) * b) if quantized else total * b
     lora = m.lora_params(model_args.lora_r, script.lora_experts) if model_args.use_peft else total
     layer_bytes = m.layer_params * b
-    largest_tensor = max(m.expert_params * 2 // 3, m.vocab * m.hidden) * b
 
     terms = [
         Term("policy weights (shard)", weights / shard, "more GPUs (ZeRO-3 shards weights over all ranks)",
@@ -128,23 +139,59 @@ def plan(model_config: dict, script, training, model_args, gpus: int, gpu_mem_gi
         terms.append(Term("ZeRO-3 gather buffers", 2 * layer_bytes, "lower stage3_prefetch_bucket_size / max_live_parameters",
                           "largest layer x 2 (prefetch)"))  # fmt: skip
     tokens = micro * seq
-    per_layer_work = tokens * (12 * m.hidden + 3 * m.active_experts * m.expert_ffn) * b
+    fused_lora = bool(model_args.use_peft and script.lora_experts and m.experts)
+    # Per layer and token, what a layer keeps for its backward (and what its backward adds at the peak), counted on
+    # CPU by benchmarks/plan_check.py: attention, norms and residuals (~16 h), the router's logits and probabilities
+    # (2 E), and the experts through transformers' grouped_mm: each token's hidden state gathered for its k experts,
+    # their outputs and weighted outputs (3 k h: the MoE dispatch copies), gate_up outputs and the activation (4 k I).
+    dispatch = tokens * 3 * m.active_experts * m.hidden * b
+    per_layer_work = tokens * (16 * m.hidden + 2 * m.experts + 4 * m.active_experts * m.expert_ffn) * b + dispatch
     if training.gradient_checkpointing:
         act = m.layers * tokens * m.hidden * b + per_layer_work
-        act_note = f"checkpointed inputs of {m.layers} layers + one layer recomputed, {tokens} tokens"
+        act_note = (
+            f"checkpointed inputs of {m.layers} layers + one layer recomputed, {tokens} tokens, incl. MoE dispatch"
+        )
     else:
         act = m.layers * per_layer_work
-        act_note = f"all {m.layers} layers kept, {tokens} tokens"
+        act_note = f"all {m.layers} layers kept, {tokens} tokens, incl. MoE dispatch"
     act_knob = ("" if training.gradient_checkpointing else "gradient_checkpointing: true, or ") + (
         "lower per_device_train_batch_size or max_completion_length"
     )
     terms.append(Term("activations", act, act_knob, act_note))
-    terms.append(Term("completion logits", micro * training.max_completion_length * m.vocab * b,
+    if fused_lora:
+        # PEFT's target_parameters on the fused experts computes W + BA as a whole new expert stack (baddbmm) in every
+        # forward, keeps it for the backward, and the backward builds its gradient, same size: one layer at a time
+        # with checkpointing, every layer's W + BA kept without.
+        kept = 1 if training.gradient_checkpointing else m.layers
+        terms.append(Term("LoRA on fused experts: W + BA (+ grad)", (kept + 1) * m.expert_params * b,
+                          "gradient_checkpointing: true, or lora_experts: false",
+                          f"{kept} layer(s) of materialised experts + 1 gradient, {m.expert_params / 1e6:.0f}M params each"))  # fmt: skip
+    scored = micro * training.max_completion_length
+    terms.append(Term("LM head (TRL's chunked log-probs)", lm_head_bytes(scored, m.hidden, m.vocab, b),
                       "lower max_completion_length or per_device_train_batch_size",
-                      f"{micro} x {training.max_completion_length} x {m.vocab} vocab (upper bound)"))  # fmt: skip
-    terms.append(
-        Term("weight sync (streamed)", layer_bytes + 2 * largest_tensor, "-", "one layer + a delta + a merged tensor")
-    )
+                      f"{scored} completion tokens: one logits tile + the fp32 hidden-state gradient"))  # fmt: skip
+    # Streamed sync (genui_grpo/vllm_sync.py), the worst group: a decoder layer costs its ZeRO-3 gather and the merged
+    # copies of its adapted tensors (vLLM's layer-wise reload buffers a layer's weights until it is complete), plus
+    # either PEFT's two delta temporaries while a tensor is merged (get_delta_weight: the einsum, then its scaled
+    # copy) or, once the layer is complete, its new weights that vLLM materialises (its TP shard) before copying them
+    # into the kernel's storage (benchmarks/plan_check.py measures the peak). The embeddings and
+    # lm_head are yielded as they are (no LoRA): their gather plus vLLM's new copy. A server-mode trainer packs the
+    # tensors into NCCL broadcast buffers instead (2 x 1 GiB, vLLM's default).
+    largest_adapted = (2 * m.expert_params // 3 if fused_lora else m.hidden * m.heads * m.head_dim) * b
+    adapted_layer = ((m.expert_params if fused_lora else 0) + m.attention_params) * b
+    zero3 = zero_stage == 3
+    embedding = m.vocab * m.hidden * b
+    if training.use_vllm and training.vllm_mode == "server":
+        sync = max(zero3 * layer_bytes + 3 * largest_adapted, zero3 * embedding) + 2 * GIB
+        sync_note = "one layer gathered + merged tensor + 2 delta temporaries + NCCL buffers"
+    else:
+        tp = training.vllm_tensor_parallel_size if training.use_vllm else 1
+        layer_sync = zero3 * layer_bytes + adapted_layer + max(2 * largest_adapted, layer_bytes / tp)
+        sync = max(layer_sync, zero3 * embedding + embedding / tp)
+        sync_note = (
+            "one layer gathered + its merged tensors (buffered by vLLM) + 2 delta temporaries + vLLM's new layer"
+        )
+    terms.append(Term("weight sync (streamed)", sync, "-", sync_note))  # fmt: skip
 
     vllm_server = None
     capacity = gpu_mem_gib * GIB
@@ -174,7 +221,8 @@ def plan(model_config: dict, script, training, model_args, gpus: int, gpu_mem_gi
     by_name = {t.name: t.bytes for t in terms}
     persistent = sum(by_name.get(n, 0) for n in ("policy weights (shard)", "LoRA params + grads + Adam (fp32)",
                                                   "CUDA context / NCCL / fragmentation"))  # fmt: skip
-    train = sum(by_name.get(n, 0) for n in ("ZeRO-3 gather buffers", "activations", "completion logits"))
+    train = sum(by_name.get(n, 0) for n in ("ZeRO-3 gather buffers", "activations",
+                                            "LoRA on fused experts: W + BA (+ grad)", "LM head (TRL's chunked log-probs)"))  # fmt: skip
     vllm = by_name.get("vLLM reserved (colocated)", 0)
     sleeping = training.use_vllm and training.vllm_mode == "colocate" and training.vllm_enable_sleep_mode
     phases = {
@@ -232,9 +280,7 @@ def check_recipe(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from trl import TrlParser
-
-    from genui_grpo.config import RECIPE
+    from genui_grpo.launch import read_recipe
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", required=True, help="recipe YAML")
@@ -242,10 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gpu_mem_gib", type=float, default=80)
     parser.add_argument("--zero_stage", type=int, default=3)
     args, overrides = parser.parse_known_args(argv)
-    # The plan runs anywhere (a laptop, a login node): bf16 must not be refused for lack of a local GPU.
-    script, _, training, model = TrlParser(RECIPE).parse_args_and_config(
-        ["--config", args.config, "--bf16", "false", "--use_cpu", "true", *overrides]
-    )
+    # Parsed as train.py will see it on `gpus` ranks (TRL derives the generation batch from the world size), on any
+    # machine: bf16 is not refused for lack of a local GPU.
+    script, _, training, model = read_recipe(args.config, args.gpus, overrides)
     result = check_recipe(script, training, model, args.gpus, args.gpu_mem_gib, args.zero_stage)
     if result is None:
         print(f"no offline config for {model.model_name_or_path}: add its config.json to {CONFIGS}", file=sys.stderr)

@@ -21,6 +21,7 @@ TABLE_ROWS = [
     ("renders_cleanly", "Renders cleanly (Chromium)", "rate"),
     ("interaction_effective", "Clicks change the page", "rate"),
     ("truncated", "Truncated", "rate"),
+    ("recipe_total", "Reward: the recipe's (mean)", "mean"),
     ("default_total", "Reward: default preset (mean)", "mean"),
     ("seed_total", "Reward: seed preset (mean, for comparison)", "mean"),
     ("length_tokens", "Length (tokens, mean)", "mean"),

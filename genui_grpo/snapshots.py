@@ -11,6 +11,7 @@ from pathlib import Path
 
 from transformers import TrainerCallback
 
+from reward.compiler import DEFAULT_ALLOWED
 from reward.extract import extract_code
 from reward.facts import completion_text
 from reward.render import RenderOptions, render_many
@@ -34,10 +35,20 @@ def pick_best_worst(
 
 
 class SnapshotCallback(TrainerCallback):
-    def __init__(self, every_n_steps: int = 50, render_options: RenderOptions | None = None):
+    def __init__(
+        self,
+        every_n_steps: int = 50,
+        render_options: RenderOptions | None = None,
+        allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+        packages_dir: str | None = None,
+    ):
         self.every = every_n_steps
         # The reward's options (train.py passes the recipe's): screenshots go to the same workers, no extra browser.
         self.render_options = render_options or RenderOptions()
+        self.packages = {
+            "allowed": tuple(allowed_imports),
+            "packages_dir": packages_dir,
+        }  # what completions may import
         self.trainer = None  # set by train.py after the trainer exists
 
     def on_step_end(self, args, state, control, **kwargs):
@@ -72,7 +83,7 @@ class SnapshotCallback(TrainerCallback):
             written.append(stem.with_suffix(".json"))
             extraction = extract_code(text)
             if extraction.ok:
-                (result,) = render_many([extraction.code], self.render_options, screenshot=True)
+                (result,) = render_many([extraction.code], self.render_options, screenshot=True, **self.packages)
                 if result is not None and result.screenshot:
                     stem.with_suffix(".png").write_bytes(result.screenshot)
                     written.append(stem.with_suffix(".png"))

@@ -1,19 +1,25 @@
 """LoRA -> vLLM weight sync: streamed one decoder layer at a time, exact, on CPU and GPU vLLM.
 
-Why a subclass of TRL's `VLLMGeneration` (three narrow overrides):
+Why a subclass of TRL's `VLLMGeneration` (three narrow overrides; genui_grpo/trainer.py checks at import that TRL
+still has them):
 - `_iter_named_params`: with PEFT under ZeRO-3, TRL gathers the *whole* model before merging LoRA (61 GB per GPU for
   Qwen3-30B-A3B in bf16: an OOM on 80 GB cards). We gather one decoder layer at a time, add its LoRA delta out of
   place (W + BA as a new tensor: the base weights are never modified, so no merge/unmerge round-off accumulates),
-  yield its tensors and release it. Peak extra memory is one layer.
-- `sync_weights` (colocate): CPU vLLM repacks weights after loading, so TRL's per-tensor `load_weights` crashes
-  (`'Parameter' object has no attribute 'weight_loader'`). There we use vLLM's own `reload_weights` and then re-run
-  the fused-MoE kernel's repack on every expert layer (without it the MoE silently computes garbage), then reset the
-  prefix cache. On GPU, TRL's own per-tensor loading is kept, fed by the streamed iterator.
+  yield its tensors and release it. Peak extra memory is one layer plus a few tensors (`MemoryMeter`).
+- `sync_weights` (colocate): TRL calls `model.load_weights` one tensor at a time. vLLM post-processes expert weights
+  after loading for its MoE kernel (the CPU kernel pre-packs them, FlashInfer's TRTLLM kernel on Blackwell permutes
+  them), and a per-tensor `load_weights` never re-runs that step: on CPU it crashes (`'Parameter' object has no
+  attribute 'weight_loader'`), on SM100 the MoE silently computes garbage. We use vLLM's own layer-wise reload on
+  every platform (`model_runner.reload_weights(weights_iterator=..., is_checkpoint_format=True)`: each layer is
+  loaded in checkpoint format, then its `process_weights_after_loading` re-runs, which redoes the TRTLLM permutation),
+  then finish what that reload skips on an update (`finish_moe_reload`), then reset the prefix cache. Server mode
+  needs none of this here: vLLM's NCCL weight-transfer engine runs the same layer-wise reload on the server.
 - `_init_vllm`: TRL passes no dtype to vLLM, which then runs bf16 ("auto") even when the policy is float32 (a 0.03
   logprob gap, IS ratio ~0.8 on CPU). We pass the recipe's dtype and `enforce_eager`.
 """
 
 import functools
+import inspect
 import logging
 import re
 import weakref
@@ -65,13 +71,17 @@ def lora_sources(layers: list[nn.Module]) -> dict[int, list[tuple[nn.Module, str
 
 
 def merged(param: nn.Parameter, sources: list[tuple[nn.Module, str]], meter: "MemoryMeter") -> torch.Tensor:
-    """W + sum of LoRA deltas, as a new tensor (out of place: the base weight is never modified)."""
+    """W + sum of LoRA deltas, as a new tensor (out of place: the base weight is never modified). PEFT's
+    `get_delta_weight` is what `merge_and_unload` adds, so the result is bit-identical to a merged checkpoint."""
     out = param.data.clone()
     meter.track(out)
     for layer, adapter in sources:
-        delta = layer.get_delta_weight(adapter)  # one delta alive at a time
+        # PEFT builds the delta as an einsum (B x A) and then scales it: two tensors of the parameter's size are alive
+        # at the peak inside get_delta_weight, one (the delta) once it returns. One delta at a time.
+        delta = layer.get_delta_weight(adapter)
         size = delta.numel() * delta.element_size()
-        meter.add(size)
+        meter.add(2 * size)
+        meter.add(-size)
         out.add_(delta.to(out.dtype))
         meter.add(-size)
         del delta
@@ -89,10 +99,10 @@ def weight_groups(model: nn.Module) -> list[list[tuple[str, nn.Parameter]]]:
 
 
 class MemoryMeter:
-    """Counts the bytes that streaming keeps alive at once: the gathered group, the one LoRA delta being added, and
-    merged tensors the consumer has not released yet (tracked with weakrefs). `peak` is the high-water mark; with a
-    consumer that copies each tensor before asking for the next (vLLM does), it stays within the largest group plus
-    two of its tensors."""
+    """Counts the bytes that streaming keeps alive at once: the gathered group, the merged tensor being built with
+    PEFT's two delta temporaries, and merged tensors the consumer has not released yet (tracked with weakrefs).
+    `peak` is the high-water mark; with a consumer that copies each tensor before asking for the next (vLLM does), it
+    stays within the largest group plus three of its largest tensor (benchmarks/plan_check.py measures it)."""
 
     def __init__(self):
         self.alive = 0
@@ -139,19 +149,50 @@ def iter_streamed_weights(
             meter.add(-group_bytes)
 
 
-def repack_fused_moe(model: nn.Module) -> int:
-    """Re-run each fused-MoE layer's kernel-specific weight processing after a reload (CPU vLLM pre-packs expert
-    weights for its kernel; reloaded checkpoint-format weights must be packed again). Returns the layers repacked."""
+def finish_moe_reload(model: nn.Module) -> int:
+    """Complete a layer-wise reload of unquantized fused-MoE layers. On a weight *update* vLLM 0.31's
+    `UnquantizedFusedMoEMethod` re-converts the weights to the kernel's format (the TRTLLM permutation on Blackwell)
+    but skips the experts kernel's own `process_weights_after_loading`, which it runs on the first load only. That
+    step is a no-op for the GPU kernels of bf16 weights (Triton, TRTLLM) and the pre-packing for the CPU kernel; run it
+    again, as the first load did. Quantized MoE layers are refused: their post-processing is not idempotent.
+    Returns the layers finished."""
     from vllm.model_executor.layers.fused_moe import FusedMoEMethodBase
+    from vllm.model_executor.layers.fused_moe.unquantized_fused_moe_method import UnquantizedFusedMoEMethod
 
     count = 0
     for module in model.modules():
         method = getattr(module, "quant_method", None)
-        if isinstance(method, FusedMoEMethodBase):
-            kernel = getattr(getattr(getattr(method, "moe_kernel", None), "impl", None), "fused_experts", None)
-            (kernel or method).process_weights_after_loading(module)
-            count += 1
+        if not isinstance(method, FusedMoEMethodBase):
+            continue
+        if not isinstance(method, UnquantizedFusedMoEMethod) or method.moe_kernel is None:
+            raise RuntimeError(
+                f"{type(method).__name__} on {type(module).__name__}: the streamed weight sync only supports "
+                "unquantized MoE in vLLM; serve the policy in bf16/fp32 (no vLLM quantization) to train it"
+            )
+        method.moe_kernel.fused_experts.process_weights_after_loading(module)
+        count += 1
     return count
+
+
+def check_reload_api(runner) -> None:
+    """vLLM's layer-wise reload is what makes an in-place update correct for post-processed (MoE) weights; refuse
+    to sync into a vLLM whose model runner lacks it, rather than fall back to a per-tensor load that computes garbage
+    on some kernels. (vLLM 0.31's model runner V2, the default on CUDA, forwards `*args, **kwargs` to V1's.)"""
+    from vllm.v1.worker.gpu_model_runner import GPUModelRunner
+
+    def named(fn) -> tuple[set[str], bool]:
+        params = inspect.signature(fn).parameters.values() if callable(fn) else ()
+        names = {p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)} - {"self"}
+        return names, any(p.kind == p.VAR_KEYWORD for p in params)
+
+    names, forwards = named(getattr(runner, "reload_weights", None))
+    if not names and forwards:
+        names, _ = named(GPUModelRunner.reload_weights)
+    if not {"weights_iterator", "is_checkpoint_format"} <= names:
+        raise RuntimeError(
+            f"{getattr(runner, '__name__', type(runner).__name__)}.reload_weights(weights_iterator=..., is_checkpoint_format=...) is missing in "
+            "this vLLM: the colocated weight sync needs it. Install the vLLM this project pins (vllm==0.31.0)."
+        )
 
 
 def make_vllm_generation_class():
@@ -163,7 +204,13 @@ def make_vllm_generation_class():
             self.vllm_dtype = dtype
             self.vllm_enforce_eager = enforce_eager
             self.last_sync_peak_bytes = 0
+            self.on_sync: Callable[[int], None] | None = None  # receives each sync's peak bytes (a metric)
             super().__init__(*args, **kwargs)
+            if self.mode == "colocate":
+                check_reload_api(self._model_runner())
+
+        def _model_runner(self):
+            return self.llm.llm_engine.model_executor.driver_worker.model_runner
 
         def _init_vllm(self):
             import trl.generation.vllm_generation as vg
@@ -189,18 +236,17 @@ def make_vllm_generation_class():
 
         def sync_weights(self):
             if self.mode != "colocate":
-                return super().sync_weights()
-            if self.enable_sleep_mode:
-                empty_cache()
-                self.llm.wake_up(tags=["weights"])
-                self._llm_weights_sleeping = False
-            runner = self.llm.llm_engine.model_executor.driver_worker.model_runner
-            if type(runner).__name__.startswith("CPU"):
-                runner.reload_weights(weights_iterator=self._iter_named_params(), is_checkpoint_format=True)
-                repack_fused_moe(runner.model)
+                super().sync_weights()
             else:
-                for name, tensor in self._iter_named_params():
-                    runner.model.load_weights([(name, tensor)])
-            self.llm.reset_prefix_cache()
+                if self.enable_sleep_mode:
+                    empty_cache()
+                    self.llm.wake_up(tags=["weights"])
+                    self._llm_weights_sleeping = False
+                runner = self._model_runner()
+                runner.reload_weights(weights_iterator=self._iter_named_params(), is_checkpoint_format=True)
+                finish_moe_reload(runner.get_model())
+                self.llm.reset_prefix_cache()
+            if self.on_sync is not None:
+                self.on_sync(self.last_sync_peak_bytes)
 
     return StreamedVLLMGeneration

@@ -5,9 +5,11 @@ A recipe picks a preset and may set any knob by name; the same keys work in a pr
     reward_preset: default                # a built-in preset (reward/presets/*.yaml) or the path to your own YAML file
     interactive_wired_weight: 0.5         # any GraderOptions field (reward/graders.py), by its name
     render_budget_ms: 3000                # any RenderOptions field (reward/render.py), as render_<name>
+    lint_config: eslint.config.mjs        # any LintOptions field (reward/lint.py), as lint_<name>
+    allowed_packages: [react-feather]     # npm packages a completion may import, from packages_dir
 
 Each knob's value is the recipe's (or command line's), else the preset file's, else its one default in GraderOptions
-or RenderOptions. Weights: the preset's, or `reward_funcs` with GRPOConfig's `reward_weights`.
+RenderOptions or LintOptions. Weights: the preset's, or `reward_funcs` with GRPOConfig's `reward_weights`.
 `python -m reward presets [NAME | --config RECIPE]` prints the result as a preset file: every value in effect.
 """
 
@@ -22,7 +24,10 @@ from typing import Any
 
 import yaml
 
+from reward.compiler import DEFAULT_ALLOWED
 from reward.graders import GraderOptions
+from reward.lint import LintOptions
+from reward.node import node_modules
 from reward.render import RenderOptions
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
@@ -41,7 +46,7 @@ class Knob:
 
 def _knobs() -> dict[str, Knob]:
     knobs = {}
-    for owner, prefix in ((GraderOptions, ""), (RenderOptions, "render_")):
+    for owner, prefix in ((GraderOptions, ""), (RenderOptions, "render_"), (LintOptions, "lint_")):
         hints = typing.get_type_hints(owner)
         for f in dataclasses.fields(owner):
             knobs[prefix + f.name] = Knob(owner, f.name, hints[f.name], f.default, f.metadata.get("help", ""))
@@ -107,7 +112,7 @@ def _recipe_type(t):
 
 
 def _with_knobs(cls):
-    """Add every knob as a recipe field, generated from GraderOptions and RenderOptions: a knob added there is a
+    """Add every knob as a recipe field, generated from GraderOptions, RenderOptions and LintOptions: a knob added there is a
     recipe key without any change here. Default None: "not set in the recipe" (the preset's value, else the default)."""
     for name, knob in KNOBS.items():
         cls.__annotations__[name] = _recipe_type(knob.type)
@@ -129,6 +134,17 @@ class RewardArguments:
         default=None,
         metadata={"help": "Reward components by name, instead of the preset's; weights from reward_weights."},
     )
+    allowed_packages: list[str] = field(
+        default_factory=list,
+        metadata={
+            "help": "npm packages a completion may import besides react/react-dom (and their subpaths), e.g. "
+            "[react-feather, clsx, '@acme/ui']; installed in packages_dir. Anything else fails to compile."
+        },
+    )
+    packages_dir: str | None = field(
+        default=None,
+        metadata={"help": "The node_modules folder allowed_packages resolve from; default: the reward's own."},
+    )
 
     def __post_init__(self):
         if not self.reward_preset:
@@ -141,6 +157,8 @@ class RewardArguments:
                 setattr(self, name, self._preset.knobs.get(name, knob.default))
         self.grader_options()  # a wrong value fails here, at parse time, not in the first training step
         self.render_options()  # RenderOptions checks its own values, naming the recipe key
+        self.lint_options()
+        self.allowed_imports()  # every allowed package installed in packages_dir
 
     @property
     def preset(self) -> Preset:
@@ -160,6 +178,26 @@ class RewardArguments:
     def render_options(self) -> RenderOptions:
         return self._options(RenderOptions)
 
+    def lint_options(self) -> LintOptions:
+        return self._options(LintOptions)
+
+    def packages_path(self) -> str:
+        """The node_modules folder allowed packages resolve from (absolute)."""
+        return str(Path(self.packages_dir).expanduser().resolve() if self.packages_dir else node_modules())
+
+    def allowed_imports(self) -> tuple[str, ...]:
+        """react/react-dom plus the allowed packages, each checked to be installed in packages_dir."""
+        where = Path(self.packages_path())
+        for pkg in self.allowed_packages:
+            if not pkg or pkg.startswith((".", "/")) or pkg.endswith("/"):
+                raise ValueError(f"allowed_packages: {pkg!r} is not an npm package name (e.g. clsx, @acme/ui)")
+            if not (where / pkg / "package.json").is_file():
+                raise ValueError(
+                    f"allowed_packages: '{pkg}' is not installed in {where}: `npm install {pkg}` there, "
+                    "or set packages_dir to the node_modules folder that has it"
+                )
+        return tuple(dict.fromkeys((*DEFAULT_ALLOWED, *self.allowed_packages)))
+
     def weights(self, reward_weights: list[float] | None = None) -> dict[str, float]:
         """Component -> weight: `reward_funcs` with `reward_weights` (GRPOConfig's), else the preset's."""
         if self.reward_funcs:
@@ -178,7 +216,9 @@ class RewardArguments:
 
     def with_preset(self, preset: str) -> "RewardArguments":
         """Another preset's weights with the same knobs set here (evaluation scores several presets alike)."""
-        return RewardArguments(reward_preset=preset, **self._given)
+        return RewardArguments(
+            reward_preset=preset, allowed_packages=self.allowed_packages, packages_dir=self.packages_dir, **self._given
+        )
 
     def to_yaml(self, reward_weights: list[float] | None = None) -> str:
         """This section as a preset file: the weights and every knob in effect (loads back to the same values)."""
@@ -210,11 +250,15 @@ def preset_yaml(header: list[str], weights: dict[str, float], knobs: dict[str, A
 def from_recipe(path: str | Path) -> tuple[RewardArguments, list[float] | None, int | None]:
     """The reward section of a recipe file, read without the trainer's parser (torch-free, for `python -m reward`):
     RewardArguments, and the two GRPOConfig keys the reward also reads (reward_weights, max_completion_length)."""
-    data = yaml.safe_load(Path(path).read_text()) or {}
+    return reward_section(yaml.safe_load(Path(path).read_text()) or {}, str(path))
+
+
+def reward_section(data: dict, source: str = "recipe") -> tuple[RewardArguments, list[float] | None, int | None]:
+    """from_recipe on a recipe's parsed YAML mapping (other sections' keys are ignored)."""
     names = {f.name for f in dataclasses.fields(RewardArguments)}
     prefixes = ("reward_", "render_", *{k.split("_")[0] + "_" for k in KNOBS})
     for key in data:
         if key not in names and key != "reward_weights" and key.startswith(prefixes):
-            raise ValueError(f"{path}: unknown reward key {key!r}{_suggest(key, names)}")
+            raise ValueError(f"{source}: unknown reward key {key!r}{_suggest(key, names)}")
     args = RewardArguments(**{k: v for k, v in data.items() if k in names})
     return args, data.get("reward_weights"), data.get("max_completion_length")

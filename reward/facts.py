@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from reward.compiler import DEFAULT_ALLOWED, CompileResult, compile_many
 from reward.errors import reward_bug
 from reward.extract import Extraction, extract_code
+from reward.lint import LintOptions, LintResult, lint_many, lint_many_async
 from reward.render import RenderOptions, RenderResult, render_compiled, render_compiled_async
 from reward.tsx import TsxFacts, analyze_cached
 
@@ -23,6 +24,8 @@ class Facts:
     hit_eos: bool | None = None  # ended with an EOS token (None when ids or EOS ids are unknown)
     render: "RenderResult | None" = None  # set when a render reward is in use and the code builds
     render_requested: bool = False  # a render was asked for (so a missing result means the machinery failed)
+    lint: "LintResult | None" = None  # set when the lint reward is in use and the code builds
+    lint_requested: bool = False  # linting was asked for (so a missing result means ESLint itself failed)
     error: str | None = None  # the reward's own code failed on this completion: every component scores None
 
     @property
@@ -66,6 +69,7 @@ def gather(
     eos_token_ids: tuple[int, ...] = (),
     compile: bool = True,
     allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
     special_tokens: tuple[str, ...] = (),
     max_tokens: int | None = None,
     n_tokens: list[int | None] | None = None,
@@ -73,6 +77,8 @@ def gather(
 ) -> list[Facts]:
     """Facts for a batch. `eos_token_ids` are the tokenizer's (none: whether a completion stopped is unknown, and the
     text decides); `special_tokens` are its special tokens' texts, ignored wherever they appear in the answer.
+    `allowed_imports` (react, react-dom and the recipe's allowed packages) resolve from `packages_dir` (a node_modules
+    folder; None: the reward's own).
     A generator that kept lengths and stop reasons but not ids passes them as `n_tokens` / `hit_eos`."""
     texts = [completion_text(c) for c in completions]
     references = references or [None] * len(texts)
@@ -101,7 +107,7 @@ def gather(
         out.append(facts)
     codes = list(dict.fromkeys(f.code for f in out if f.code is not None))
     # esbuild (in the Node worker) compiles the batch while this thread parses and analyses it.
-    compiled = _background().submit(compile_many, codes, allowed_imports) if compile and codes else None
+    compiled = _background().submit(compile_many, codes, allowed_imports, packages_dir) if compile and codes else None
     for f in out:
         if f.code is not None:
             try:
@@ -137,15 +143,44 @@ def _renderable(facts: list[Facts]) -> list[Facts]:
     return [f for f in facts if f.builds]
 
 
-def attach_renders(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
+def attach_renders(
+    facts: list[Facts],
+    options: RenderOptions | None = None,
+    allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
+) -> list[Facts]:
+    """Render what builds; `allowed_imports` / `packages_dir`: as gathered (the page loads the allowed packages)."""
     todo = _renderable(facts)
-    for f, result in zip(todo, render_compiled([f.compiled.js for f in todo], options), strict=True):
+    js = [f.compiled.js for f in todo]
+    for f, result in zip(
+        todo, render_compiled(js, options, allowed=allowed_imports, packages_dir=packages_dir), strict=True
+    ):
         f.render, f.render_requested = result, True
     return facts
 
 
-async def attach_renders_async(facts: list[Facts], options: RenderOptions | None = None) -> list[Facts]:
+async def attach_renders_async(
+    facts: list[Facts],
+    options: RenderOptions | None = None,
+    allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
+) -> list[Facts]:
     todo = _renderable(facts)
-    for f, result in zip(todo, await render_compiled_async([f.compiled.js for f in todo], options), strict=True):
+    rendered = await render_compiled_async([f.compiled.js for f in todo], options, allowed_imports, packages_dir)
+    for f, result in zip(todo, rendered, strict=True):
         f.render, f.render_requested = result, True
+    return facts
+
+
+def attach_lints(facts: list[Facts], options: LintOptions | None = None) -> list[Facts]:
+    todo = _renderable(facts)  # linting code that does not build is moot: the lint gate is closed
+    for f, result in zip(todo, lint_many([f.code for f in todo], options), strict=True):
+        f.lint, f.lint_requested = result, True
+    return facts
+
+
+async def attach_lints_async(facts: list[Facts], options: LintOptions | None = None) -> list[Facts]:
+    todo = _renderable(facts)
+    for f, result in zip(todo, await lint_many_async([f.code for f in todo], options), strict=True):
+        f.lint, f.lint_requested = result, True
     return facts

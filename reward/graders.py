@@ -9,6 +9,7 @@ gate lets through. Every tunable number is a field of GraderOptions, with its on
 from dataclasses import dataclass, field
 
 from reward.facts import Facts
+from reward.lint import MIN_TOKENS_PER_LINE
 from reward.seed import seed_reward
 
 Graded = tuple[float, str]
@@ -74,15 +75,29 @@ class GraderOptions:
     interaction_dead_controls_penalty: float = field(
         default=0.5, metadata={"help": "interaction_effective: the score (negated) when no control changes anything"}
     )
+    lint_warning_weight: float = field(
+        default=0.5, metadata={"help": "lint: an ESLint warning counts as this many errors"}
+    )
+    lint_zero_at: float = field(
+        default=10.0, metadata={"help": "lint: problems per 100 lines of code at which the score reaches 0 (from 1)"}
+    )
+    lint_min_lines: int = field(
+        default=20, metadata={"help": "lint: shorter code is judged as if this many lines long (1 problem in 5 lines)"}
+    )
 
     def __post_init__(self):
-        for name in ("interactive_wired_saturation", "interactive_live_state_saturation", "ui_content_saturation"):
+        for name in (
+            "interactive_wired_saturation", "interactive_live_state_saturation", "ui_content_saturation",
+            "lint_min_lines",
+        ):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if not 0 < self.overlong_buffer <= 1:
             raise ValueError(
                 f"overlong_buffer is a share of max_completion_length in (0, 1], got {self.overlong_buffer}"
             )
+        if self.lint_zero_at <= 0 or self.lint_warning_weight < 0:
+            raise ValueError("lint_zero_at must be > 0 and lint_warning_weight >= 0")
 
 
 DEFAULTS = GraderOptions()
@@ -328,3 +343,31 @@ def live_updates(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
     if f.render.self_updates:
         return 1.0, "the page visibly changes by itself (a clock, a live feed, a load that resolves)"
     return 0.0, "nothing changes while nobody acts"
+
+
+def lint(f: Facts, o: GraderOptions = DEFAULTS) -> Graded:
+    r"""[0, 1]. ESLint problems per 100 lines of code, 1 - density / lint_zero_at (reward/lint.py explains the
+    mapping); density = 100 x (errors + lint_warning_weight x warnings) / max(lines, lint_min_lines), where lines
+    are those holding code, at most one per 5 tokens. 0 when ESLint's parser cannot read the code.
+
+    >>> f = facts_of("```tsx\nexport default () => <p>hi</p>;\n```")
+    >>> f.lint = LintResult(errors=1, lines=100, tokens=900)
+    >>> lint(f)
+    (0.9, '1 error(s), 0 warning(s) in 100 lines: 1.0 per 100 lines')
+    >>> f.lint = LintResult(warnings=4, lines=10, tokens=90)  # judged as 20 lines: 10 per 100
+    >>> lint(f)[0]
+    0.0
+    """
+    r = f.lint
+    if r is None:
+        return 0.0, "not linted"
+    if r.parse_error:
+        return 0.0, f"ESLint could not parse it: {r.parse_error}"
+    weighted = r.errors + o.lint_warning_weight * r.warnings
+    lines = min(r.lines, r.tokens / MIN_TOKENS_PER_LINE)
+    density = 100.0 * weighted / max(lines, o.lint_min_lines)
+    why = f"{r.errors} error(s), {r.warnings} warning(s) in {lines:.0f} lines: {density:.1f} per 100 lines"
+    if r.messages:
+        first = r.messages[0]
+        why += f"; e.g. line {first['line']} {first['rule']}: {first['message']}"
+    return round(max(0.0, 1.0 - density / o.lint_zero_at), 4), why

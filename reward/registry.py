@@ -13,8 +13,9 @@ from enum import Enum
 from reward import graders, stats
 from reward.compiler import DEFAULT_ALLOWED
 from reward.errors import reward_bug
-from reward.facts import Facts, attach_renders_async, gather
+from reward.facts import Facts, attach_lints_async, attach_renders_async, gather
 from reward.graders import DEFAULTS, GraderOptions
+from reward.lint import LintOptions, check_lint
 from reward.render import RenderOptions, check_browser
 
 Grader = Callable[[Facts, GraderOptions], graders.Graded]
@@ -26,7 +27,8 @@ class Needs(Enum):
     TEXT = "text"  # the completion's text (and ids)
     SYNTAX = "syntax"  # the extracted code's tree-sitter facts
     ESBUILD = "esbuild"  # ... and whether esbuild compiles it
-    BROWSER = "browser"  # ... and what headless Chromium saw (async; needs the render tier)
+    ESLINT = "eslint"  # ... and what ESLint says of it (async, in the Node worker's lint threads)
+    BROWSER = "browser"  # ... and what headless Chromium saw (async; needs the render tier). Not ESLint's output.
 
 
 class Gate(Enum):
@@ -60,11 +62,11 @@ class Component:
     @property
     def compiles(self) -> bool:
         """Needs esbuild's verdict: to grade, or to check its gate."""
-        return self.needs in (Needs.ESBUILD, Needs.BROWSER) or self.gate is not Gate.NONE
+        return self.needs in (Needs.ESBUILD, Needs.ESLINT, Needs.BROWSER) or self.gate is not Gate.NONE
 
 
 INF = float("inf")
-S, E, B, T = Needs.SYNTAX, Needs.ESBUILD, Needs.BROWSER, Needs.TEXT
+S, E, L, B, T = Needs.SYNTAX, Needs.ESBUILD, Needs.ESLINT, Needs.BROWSER, Needs.TEXT
 # fmt: off
 COMPONENTS: dict[str, Component] = {
     # name                  grader                                    needs gated on               range
@@ -78,6 +80,7 @@ COMPONENTS: dict[str, Component] = {
     "runtime_clean":          Component(graders.runtime_clean,          B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
     "interaction_effective":  Component(graders.interaction_effective,  B, Gate.CLEAN_RENDER,    (-0.5, 1.0)),
     "live_updates":           Component(graders.live_updates,           B, Gate.CLEAN_RENDER,    (0.0, 1.0)),
+    "lint":                   Component(graders.lint,                   L, Gate.BUILDS,          (0.0, 1.0)),
     "seed":                   Component(graders.seed,                   T, Gate.NONE,            (-INF, 22.3)),
 }
 # fmt: on
@@ -122,6 +125,8 @@ class RewardFunction:
         eos_token_ids: tuple[int, ...] = (),
         special_tokens: tuple[str, ...] = (),
         allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
+        packages_dir: str | None = None,
+        lint_options: LintOptions | None = None,
     ):
         self.__name__ = self.name = name
         self.component = component
@@ -131,6 +136,8 @@ class RewardFunction:
         self.eos_token_ids = tuple(i for i in eos_token_ids if i is not None)
         self.special_tokens = tuple(special_tokens)
         self.allowed_imports = tuple(allowed_imports)
+        self.packages_dir = packages_dir
+        self.lint_options = lint_options or LintOptions()
 
     def gather(self, completions, reference=None, completion_ids=None) -> list[Facts]:
         return gather(
@@ -140,6 +147,7 @@ class RewardFunction:
             eos_token_ids=self.eos_token_ids,
             compile=self.component.compiles,
             allowed_imports=self.allowed_imports,
+            packages_dir=self.packages_dir,
             special_tokens=self.special_tokens,
             max_tokens=self.max_completion_length,
         )
@@ -160,8 +168,22 @@ class BrowserRewardFunction(RewardFunction):
     infrastructure reasons (not because of its code) scores None."""
 
     async def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
-        facts = await attach_renders_async(self.gather(completions, reference, completion_ids), self.render_options)
+        facts = await attach_renders_async(
+            self.gather(completions, reference, completion_ids),
+            self.render_options,
+            self.allowed_imports,
+            self.packages_dir,
+        )
         return [None if f.render_requested and f.render is None else self.grade(f)[0] for f in facts]
+
+
+class LintRewardFunction(RewardFunction):
+    """Async, like the browser tier, so TRL lints while the browser renders. A completion ESLint itself failed on (a
+    rule that crashed: not the completion's fault) scores None."""
+
+    async def __call__(self, completions, reference=None, completion_ids=None, **kwargs) -> list[float | None]:
+        facts = await attach_lints_async(self.gather(completions, reference, completion_ids), self.lint_options)
+        return [None if f.lint_requested and f.lint is None else self.grade(f)[0] for f in facts]
 
 
 def build_rewards(
@@ -170,13 +192,13 @@ def build_rewards(
     max_completion_length: int | None = None,
     eos_token_ids: tuple[int, ...] = (),
     special_tokens: tuple[str, ...] = (),
-    allowed_imports: tuple[str, ...] = DEFAULT_ALLOWED,
 ) -> tuple[list[RewardFunction], list[float]]:
     """Reward functions and weights for `trl.GRPOTrainer(reward_funcs=..., reward_weights=...)`.
 
     `config`: a RewardArguments (the recipe's reward section), or a preset name / YAML path. `weights`: GRPOConfig's
     reward_weights, used with `reward_funcs`. The rest is what the trainer knows: the length limit, the tokenizer's
-    EOS ids and special tokens (without EOS ids, whether a completion stopped is judged from its text).
+    EOS ids and special tokens (without EOS ids, whether a completion stopped is judged from its text). What may be
+    imported (allowed_packages, packages_dir) and how ESLint runs (lint_*) are the reward section's.
     """
     from reward.config import RewardArguments
 
@@ -188,14 +210,19 @@ def build_rewards(
     browser = any(COMPONENTS[n].needs is Needs.BROWSER for n in chosen)
     if browser:
         check_browser()  # fail now, with the fix, not by scoring every completion 0
+    lint_options = args.lint_options()
+    if any(COMPONENTS[n].needs is Needs.ESLINT for n in chosen):
+        check_lint(lint_options)  # a missing config or ESLint package fails now, not at the first step
+    allowed, packages_dir = args.allowed_imports(), args.packages_path()
     funcs = []
     for name in chosen:
         component = COMPONENTS[name]
         # Render-gated static components see the render when the browser tier is in the same run.
         uses_render = component.needs is Needs.BROWSER or (browser and component.gate is Gate.BUILDS_RENDERS)
         cls = BrowserRewardFunction if uses_render else RewardFunction
+        cls = LintRewardFunction if component.needs is Needs.ESLINT else cls
         funcs.append(
             cls(name, component, args.grader_options(), args.render_options(), max_completion_length,
-                tuple(eos_token_ids or ()), tuple(special_tokens or ()), tuple(allowed_imports))
+                tuple(eos_token_ids or ()), tuple(special_tokens or ()), allowed, packages_dir, lint_options)
         )  # fmt: skip
     return funcs, list(chosen.values())

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from reward import stats
 from reward.cache import LRU
 from reward.compiler import DEFAULT_ALLOWED, compile_many
-from reward.node import NodeWorker, ToolchainError, check_node_toolchain
+from reward.node import NodeWorker, ToolchainError, check_node_toolchain, node_modules
 
 logger = logging.getLogger(__name__)
 
@@ -242,9 +242,16 @@ def resolve_launch(options: RenderOptions) -> Launch:
     return launch
 
 
+def page_packages(allowed: tuple[str, ...] = DEFAULT_ALLOWED, packages_dir: str | None = None) -> dict:
+    """What a render request adds for a recipe's allowed packages (the page loads their modules): nothing without."""
+    packages = [p for p in allowed if p not in DEFAULT_ALLOWED]
+    return {"packages": packages, "packages_dir": str(packages_dir or node_modules())} if packages else {}
+
+
 class RenderPool:
-    def __init__(self, options: RenderOptions):
+    def __init__(self, options: RenderOptions, packages: dict | None = None):
         self.options = options
+        self.packages = packages or {}  # page_packages(): the page also loads these modules
         self.launch = resolve_launch(options)
         env = {"GENUI_CHROMIUM": find_chromium()} if find_chromium() else {}
         self.workers = [NodeWorker(env=env, prefix=self.launch.prefix) for _ in range(options.workers)]
@@ -275,7 +282,7 @@ class RenderPool:
             fut = Future()
             self._inflight[key] = fut
         try:
-            raw = worker.submit("render", js=js, screenshot=screenshot, options=self._request_options)
+            raw = worker.submit("render", js=js, screenshot=screenshot, options=self._request_options, **self.packages)
         except Exception as err:
             with self._lock:
                 self._inflight.pop(key, None)
@@ -311,15 +318,19 @@ class RenderPool:
             w.close()
 
 
-_pools: dict[tuple[int, RenderOptions], RenderPool] = {}
+_pools: dict[tuple, RenderPool] = {}
 
 
-def pool(options: RenderOptions | None = None) -> RenderPool:
+def pool(
+    options: RenderOptions | None = None, allowed: tuple[str, ...] = DEFAULT_ALLOWED, packages_dir: str | None = None
+) -> RenderPool:
+    """This process's pool for these options and allowed packages (`allowed` as compile_many takes it)."""
     options = options or RenderOptions()
-    key = (os.getpid(), options)
+    packages = page_packages(tuple(allowed), packages_dir)
+    key = (os.getpid(), options, tuple(packages.get("packages", ())), packages.get("packages_dir"))
     if key not in _pools:
         check_browser()
-        _pools[key] = RenderPool(options)
+        _pools[key] = RenderPool(options, packages)
     return _pools[key]
 
 
@@ -338,10 +349,16 @@ def _submit(p: RenderPool, js: str, screenshot: bool) -> Future:
 
 
 def render_compiled(
-    js: list[str], options: RenderOptions | None = None, screenshot: bool = False, timeout: float = 120
+    js: list[str],
+    options: RenderOptions | None = None,
+    screenshot: bool = False,
+    timeout: float = 120,
+    allowed: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
 ) -> list[RenderResult | None]:
-    """Render compiled components concurrently; a failure of the machinery gives None (and is counted), not an error."""
-    p = pool(options)
+    """Render compiled components concurrently; a failure of the machinery gives None (and is counted), not an error.
+    `allowed` / `packages_dir`: what the code was compiled with (the page loads the allowed packages' modules)."""
+    p = pool(options, allowed, packages_dir)
     futures = [_submit(p, j, screenshot) for j in js]
     out = []
     for fut in futures:
@@ -353,8 +370,13 @@ def render_compiled(
     return out
 
 
-async def render_compiled_async(js: list[str], options: RenderOptions | None = None) -> list[RenderResult | None]:
-    p = pool(options)
+async def render_compiled_async(
+    js: list[str],
+    options: RenderOptions | None = None,
+    allowed: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
+) -> list[RenderResult | None]:
+    p = pool(options, allowed, packages_dir)
     futures = [asyncio.wrap_future(_submit(p, j, False)) for j in js]
     results = await asyncio.gather(*futures, return_exceptions=True)
     for r in results:
@@ -368,9 +390,10 @@ def render_many(
     options: RenderOptions | None = None,
     screenshot: bool = False,
     allowed: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
 ) -> list[RenderResult | None]:
     """Compile and render source code (snapshots, evaluation). Code that does not compile gives a failed result."""
-    compiled = compile_many(codes, allowed)
+    compiled = compile_many(codes, allowed, packages_dir)
     ok = [c.js for c in compiled if c.ok]
-    rendered = iter(render_compiled(ok, options, screenshot))
+    rendered = iter(render_compiled(ok, options, screenshot, allowed=allowed, packages_dir=packages_dir))
     return [next(rendered) if c.ok else RenderResult(compiled=False, errors=list(c.errors)) for c in compiled]

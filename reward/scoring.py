@@ -1,8 +1,8 @@
 """Score completions outside training: the total and the components, optionally with why each scored what it did."""
 
-from reward.facts import Facts, attach_renders, gather
+from reward.facts import Facts, attach_lints, attach_renders, gather
 from reward.graders import GraderOptions
-from reward.registry import BrowserRewardFunction, RewardFunction, build_rewards, grade
+from reward.registry import BrowserRewardFunction, LintRewardFunction, RewardFunction, build_rewards, grade
 
 
 def score(
@@ -21,7 +21,7 @@ def score(
     `preset`: a preset name or YAML path, or a RewardArguments (a recipe's reward section). What the generator knows
     goes in as `completion_ids` (with `eos_token_ids=` the tokenizer's), or directly as `n_tokens` / `hit_eos`;
     without either, length is unknown and truncation is judged from the text. `context`: build_rewards' arguments
-    (max_completion_length, eos_token_ids, special_tokens, allowed_imports)."""
+    (weights, max_completion_length, eos_token_ids, special_tokens)."""
     funcs, weights = build_rewards(preset, **context)
     facts = gather_facts(funcs, completions, references, completion_ids, n_tokens, hit_eos)
     rows = [{"total": 0.0, "components": {}} for _ in facts]
@@ -46,7 +46,7 @@ def gather_facts(
     hit_eos: list[bool | None] | None = None,
 ) -> list[Facts]:
     """What `funcs` (from build_rewards) read of each completion, gathered once for all of them: parse and compile
-    each completion once, and render it once when any of them reads the browser. `score` and `tune` both use it."""
+    each completion once, render it once when any of them reads the browser, lint it once when one reads ESLint. `score` and `tune` both use it."""
     probe = funcs[0]
     facts = gather(
         completions,
@@ -55,13 +55,16 @@ def gather_facts(
         eos_token_ids=probe.eos_token_ids,
         compile=any(f.component.compiles for f in funcs),
         allowed_imports=probe.allowed_imports,
+        packages_dir=probe.packages_dir,
         special_tokens=probe.special_tokens,
         max_tokens=probe.max_completion_length,
         n_tokens=n_tokens,
         hit_eos=hit_eos,
     )
     if any(isinstance(f, BrowserRewardFunction) for f in funcs):
-        attach_renders(facts, probe.render_options)
+        attach_renders(facts, probe.render_options, probe.allowed_imports, probe.packages_dir)
+    if any(isinstance(f, LintRewardFunction) for f in funcs):
+        attach_lints(facts, probe.lint_options)
     return facts
 
 
@@ -70,4 +73,6 @@ def grade_facts(func: RewardFunction, f: Facts, options: GraderOptions | None = 
     cached facts at other knob values): None where the render machinery failed, not the completion."""
     if isinstance(func, BrowserRewardFunction) and f.render_requested and f.render is None:
         return None, "render machinery failed (not the completion's fault)"
+    if isinstance(func, LintRewardFunction) and f.lint_requested and f.lint is None:
+        return None, "ESLint failed on it (not the completion's fault)"
     return grade(func.name, f, options or func.options, func.component)

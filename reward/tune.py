@@ -76,10 +76,13 @@ def answer_key(text: str, reference: str | None) -> str:
 def reads(funcs: list[RewardFunction]) -> str:
     """How deep a set of reward functions looks at an answer, with the render settings when it renders (they change
     what the browser sees; pool size included, to keep the rule simple)."""
+    lint = ""
+    if any(fn.component.needs is Needs.ESLINT for fn in funcs):  # what ESLint said depends on its config
+        lint = "+lint-" + hashlib.sha256(repr(funcs[0].lint_options).encode()).hexdigest()[:8]
     if any(fn.component.needs is Needs.BROWSER for fn in funcs):
         settings = hashlib.sha256(repr(funcs[0].render_options).encode()).hexdigest()[:8]
-        return f"render-{settings}"
-    return "compile" if any(fn.component.compiles for fn in funcs) else "text"
+        return f"render-{settings}{lint}"
+    return ("compile" + lint) if any(fn.component.compiles for fn in funcs) else "text"
 
 
 class FactsCache:
@@ -486,7 +489,10 @@ def baselines(preset: str, funcs: list[RewardFunction], weights: list[float], fa
         section = RewardArguments(reward_preset=name)
         components = [COMPONENTS[n] for n in section.weights()]
         browser = any(c.needs is Needs.BROWSER for c in components)
+        linted = any(c.needs is Needs.ESLINT for c in components)
         if (browser and not depth.startswith("render")) or (depth == "text" and any(c.compiles for c in components)):
+            continue
+        if linted and "+lint" not in depth:  # its lint scores would all read "not linted"
             continue
         pfuncs, pweights = build_rewards(section)
         x = grade_matrix(pfuncs, facts if browser else without_render(facts))

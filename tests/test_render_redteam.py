@@ -175,7 +175,7 @@ def test_infrastructure_failure_is_none_and_counted(monkeypatch):
         def submit(self, js, screenshot=False):
             raise render_mod.ToolchainError("render worker is not accepting requests")
 
-    monkeypatch.setattr(render_mod, "pool", lambda options=None: Broken())
+    monkeypatch.setattr(render_mod, "pool", lambda *args, **kwargs: Broken())
     before = stats.snapshot().get("render_infra_failures", 0)
     assert render_compiled(["module.exports = {}"]) == [None]
     assert stats.snapshot()["render_infra_failures"] == before + 1

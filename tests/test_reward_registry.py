@@ -16,6 +16,7 @@ import reward.extract
 import reward.graders
 from reward import COMPONENTS, Component, RewardArguments, build_rewards, load_preset, register, stats
 from reward.facts import facts_of
+from reward.lint import LintResult
 from reward.registry import grade
 from reward.render import RenderResult
 from tests.conftest import ROOT, component, fenced
@@ -170,7 +171,7 @@ class TestTRLConvention:
 class TestDocs:
     def test_grader_examples_run(self):
         # Every grader's docstring has an example on a tiny input; they must hold
-        globs = {"facts_of": facts_of, "RenderResult": RenderResult}
+        globs = {"facts_of": facts_of, "RenderResult": RenderResult, "LintResult": LintResult}
         for module in (reward.graders, reward.extract):
             result = doctest.testmod(module, extraglobs=globs, optionflags=doctest.ELLIPSIS)
             assert result.failed == 0, module.__name__

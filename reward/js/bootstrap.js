@@ -1,11 +1,14 @@
 // Main-world bootstrap: runs in every new document before anything else (Page.addScriptToEvaluateOnNewDocument),
-// then loads React (the vendor bundle is spliced in at VENDOR below). It keeps, in a closure no page code can reach,
-// what only the page's own world can see: uncaught errors, console errors, React commits and the React props that
-// mark an element as clickable. Everything it needs later is captured now, before the component's code exists, so
-// redefining prototypes or globals afterwards changes nothing here. The Node side takes the handle once, through
-// __genuiTake(), before the component is mounted; after that the only way in is that CDP handle.
+// then loads React (the vendor bundle is spliced in at VENDOR below). It acts only in a completion's own frame (a
+// child of the slot's top document, see render.mjs). It keeps, in a closure no page code can reach, what only the
+// page's own world can see: uncaught errors, console errors, React commits and the React props that mark an element
+// as clickable. Everything it needs later is captured now, before the component's code exists, so redefining
+// prototypes or globals afterwards changes nothing here. The Node side takes the handle once, through
+// __genuiTake(), in the same call that mounts the component; after that the only way in is that CDP handle.
 (() => {
-  if (window !== window.top) return; // frames inside a component get no React and no bootstrap
+  // The completion's frame is a child of the slot's top document; that document, and frames inside a component, get
+  // no React and no bootstrap.
+  if (window === window.top || window.parent !== window.top || location.protocol !== 'https:') return;
   const uncurry = (f) => Function.prototype.call.bind(f);
   const now = Performance.prototype.now.bind(performance);
   const slice = uncurry(String.prototype.slice);
@@ -22,7 +25,7 @@
   const domExceptionName = uncurry(Object.getOwnPropertyDescriptor(DOMException.prototype, 'name').get);
   const apply = Reflect.apply;
 
-  const state = { errors: '', nErrors: 0, console: '', nConsole: 0, commits: 0, keyListeners: false, network: 0 };
+  const state = { errors: '', nErrors: 0, console: '', nConsole: 0, commits: 0, mountCommits: 0, keyListeners: false, network: 0, status: 'not mounted' };
   const text = (v) => {
     try {
       const s = v && typeof v === 'object' && 'message' in v ? v.message : v;
@@ -107,7 +110,14 @@
   };
   addListener(document, 'genui:mark', mark, true);
 
+  // React's development build reports every component render to the browser's performance timeline through
+  // console.timeStamp (its "performance tracks") when that function exists as it loads: a CDP event per call
+  // (~40 per completion) and work in every commit, for a timeline nobody records here. It is hidden while React
+  // loads, then put back for the page.
+  const timeStamp = console.timeStamp;
+  console.timeStamp = undefined;
   /* VENDOR */
+  console.timeStamp = timeStamp;
   const modules = window.__genuiModules;
   delete window.__genuiModules;
   const { createElement } = modules.react;
@@ -116,7 +126,19 @@
   const container = document.createElement('div');
   container.id = 'root';
 
-  function mount(js) {
+  // The document is tiny and usually parsed by the time the Node side mounts; if not, mount once it is.
+  const parsed = new Promise((resolve) => {
+    if (document.readyState !== 'loading') resolve();
+    else addListener(document, 'DOMContentLoaded', resolve, { once: true, capture: true });
+  });
+
+  async function mount(js) {
+    await parsed;
+    state.status = mountNow(js);
+    state.mountCommits = state.commits; // the idle window after mounting counts commits from here
+  }
+
+  function mountNow(js) {
     document.body.appendChild(container);
     const module = { exports: {} };
     const require = (name) => {
@@ -149,7 +171,7 @@
   }
 
   // Read by the Node side: a string built by concatenation, so no page-defined toJSON or getter takes part.
-  const probe = () => `${state.commits}\n${state.nErrors}\n${state.nConsole}\n${state.network}\u0001${state.errors}\u0001${state.console}`;
+  const probe = () => `${state.commits}\n${state.nErrors}\n${state.nConsole}\n${state.network}\n${state.status}\n${state.mountCommits}\u0001${state.errors}\u0001${state.console}`;
   const handle = { mount, probe };
   window.__genuiTake = () => {
     delete window.__genuiTake;

@@ -1,7 +1,9 @@
 // Compile one App.tsx with esbuild: bundle it as a single file in which only allowlisted packages (react, react-dom
-// and their subpaths by default) may be imported. Anything else, including relative imports of files that do not
-// exist in a single-file answer, is a compile error. Output is CommonJS, so the render page can supply `require`.
+// and their subpaths by default, plus a recipe's allowed packages from `packagesDir`: packages.mjs) may be imported.
+// Anything else, including relative imports of files that do not exist in a single-file answer, is a compile error.
+// Output is CommonJS, so the render page can supply `require`.
 import * as esbuild from 'esbuild';
+import { packagesPlugin } from './packages.mjs';
 
 function allowlistPlugin(allowed) {
   const ok = (path) => allowed.some((pkg) => path === pkg || path.startsWith(pkg + '/'));
@@ -20,7 +22,8 @@ function allowlistPlugin(allowed) {
   };
 }
 
-export async function compile(code, allowed = ['react', 'react-dom']) {
+// `allowed` and `packagesDir` always come from the request (reward/compiler.py holds their defaults).
+export async function compile(code, allowed, packagesDir) {
   try {
     const result = await esbuild.build({
       stdin: { contents: code, loader: 'tsx', resolveDir: '/', sourcefile: 'App.tsx' },
@@ -34,7 +37,7 @@ export async function compile(code, allowed = ['react', 'react-dom']) {
       // Keep every import, even unused ones: TypeScript semantics would silently drop them, and an answer that
       // imports a package which does not exist would then pass.
       tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
-      plugins: [allowlistPlugin(allowed)],
+      plugins: [packagesPlugin({ packages: allowed, packagesDir }), allowlistPlugin(allowed)],
     });
     return { ok: true, errors: [], js: result.outputFiles[0].text };
   } catch (err) {

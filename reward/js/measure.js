@@ -3,8 +3,9 @@
 // see, acts on the page like a user (clicks, typing, Enter, arrow keys, hover, range inputs, drag and drop, selects),
 // and counts an interaction as effective only if something visible changed that would not have changed anyway:
 // before each action it watches the same interval without acting, and changes in regions that change by themselves
-// (tickers, random re-renders) are not credited to the action.
-globalThis.__genuiMeasure = (() => {
+// (tickers, random re-renders) are not credited to the action. Installed with the document (Page.
+// addScriptToEvaluateOnNewDocument with a world name), in the completion's own frame only (see bootstrap.js).
+if (window !== window.top && window.parent === window.top && location.protocol === 'https:') globalThis.__genuiMeasure = (() => {
   const IGNORED_ATTRS = new Set(['id', 'title', 'tabindex', 'role', 'name', 'for', 'autocomplete', 'spellcheck', 'draggable']);
   // A class change restyles only through CSS; the scoring page has no Tailwind, so a change of utility classes that
   // affect looks is taken as visible (visibility utilities are real, see VISIBILITY_CSS on the Node side).
@@ -348,5 +349,12 @@ globalThis.__genuiMeasure = (() => {
     };
   }
 
-  return { begin, idle, run };
+  // Mounted: what is on the page, then a window without action.
+  async function start(opts) {
+    const begun = begin(opts);
+    const idled = await idle(opts.idle_ms, opts.settle_turns);
+    return { begun, idle: idled };
+  }
+
+  return { start, idle, run };
 })();
