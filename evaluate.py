@@ -24,6 +24,7 @@ from transformers import AutoTokenizer
 from trl import GRPOConfig, ModelConfig, TrlParser
 
 from genui_grpo.config import RECIPE, EvalArguments, ScriptArguments
+from genui_grpo.curves import load_run_log
 from genui_grpo.data import prepare_from_recipe, resolve_system_prompt
 from genui_grpo.generation import (
     SamplingSettings,
@@ -46,6 +47,8 @@ from reward.render import render_many
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
 PRESETS = ("recipe", "default", "seed")  # "recipe": the reward section as it is, the others with its knobs
+# evaluate.py's sections: the recipe's (genui_grpo.config.RECIPE) with EvalArguments after the reward section.
+EVAL_RECIPE = (*RECIPE[:2], EvalArguments, *RECIPE[2:])
 
 
 def load_prompts(script_args, eval_args, tokenizer, chat_kwargs, output_dir: str) -> list[dict]:
@@ -226,13 +229,15 @@ def main(
     screenshots = {id(s): (r.screenshot if r else None) for s, r in zip(to_shoot, pictures, strict=True)}
 
     ##########################
-    # Write results.json and report.html
+    # Write results.json and report.html (with the tuned run's training curves, from its own trainer_state.json)
     ##########################
+    training_log = load_run_log(adapter or training_args.output_dir)
     results = {
         "settings": {
             "base": base, "adapter": adapter, "backend": backend, "k": settings.k, "temperature": settings.temperature,
             "top_p": settings.top_p, "max_tokens": settings.max_tokens, "seed": settings.seed, "dtype": dtype,
             "n_prompts": len(prompts), "n_showcase": sum(p["showcase"] for p in prompts),
+            "training_log": str(training_log.source) if training_log.source else None,
         },
         "metrics": metrics,
         "delta": compare(metrics),
@@ -240,7 +245,7 @@ def main(
         "samples": samples,
     }  # fmt: skip
     (out_dir / "results.json").write_text(json.dumps(results, indent=1))
-    (out_dir / "report.html").write_text(build_report(results, prompts, shown, screenshots))
+    (out_dir / "report.html").write_text(build_report(results, prompts, shown, screenshots, training_log))
     for name, m in metrics.items():
         logger.info(
             "%-5s default %.2f | seed %.2f | compiles %.0f%% | renders %.0f%% | truncated %.0f%%", name,
@@ -252,5 +257,4 @@ def main(
 
 
 if __name__ == "__main__":
-    script, reward, training, model = RECIPE
-    main(*TrlParser((script, reward, EvalArguments, training, model)).parse_args_and_config())
+    main(*TrlParser(EVAL_RECIPE).parse_args_and_config())

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import torch
 
+from genui_grpo.modeling import router_logits_off
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,7 +59,7 @@ def merge_adapter(base: str, adapter: str, out_dir: Path, dtype: str) -> Path:
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    model = AutoModelForCausalLM.from_pretrained(base, dtype=getattr(torch, dtype))
+    model = AutoModelForCausalLM.from_pretrained(base, dtype=getattr(torch, dtype), **router_logits_off(base))
     model = PeftModel.from_pretrained(model, adapter).merge_and_unload()
     model.save_pretrained(out_dir)
     AutoTokenizer.from_pretrained(adapter if (Path(adapter) / "tokenizer.json").exists() else base).save_pretrained(
@@ -85,7 +87,9 @@ def generate_hf(model_path, adapter, tokenizer, ids, settings: SamplingSettings,
     from tqdm import tqdm
     from transformers import AutoModelForCausalLM
 
-    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, dtype))
+    model = AutoModelForCausalLM.from_pretrained(
+        model_path, dtype=getattr(torch, dtype), **router_logits_off(str(model_path))
+    )
     if adapter:
         from peft import PeftModel
 

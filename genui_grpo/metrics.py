@@ -81,6 +81,14 @@ def model_metrics(samples: list[dict]) -> dict:
     return out
 
 
+def intervals_apart(a: dict, b: dict) -> bool:
+    """Whether two metrics' 95% intervals do not overlap: a conservative reading of "the difference is real" (two
+    intervals can overlap a little while the difference is still significant, never the other way round)."""
+    if a.get("value") is None or b.get("value") is None:
+        return False
+    return a["ci"][0] > b["ci"][1] or b["ci"][0] > a["ci"][1]
+
+
 def compare(metrics: dict[str, dict]) -> dict:
     """Per metric: tuned - base (only where both have a value)."""
     if not {"base", "tuned"} <= set(metrics):

@@ -26,9 +26,25 @@ def resolve_dtype(model_args: ModelConfig) -> str:
     return "bfloat16" if torch.cuda.is_available() else "float32"
 
 
+def router_logits_off(path: str, revision: str | None = None) -> dict:
+    """from_pretrained kwargs that load an MoE checkpoint with `output_router_logits` off, if its config has it on.
+
+    TRL's SFTTrainer turns it on for its load-balancing loss and saves it so (the demo's warm start, any SFT-then-GRPO
+    flow). Loaded that way, every forward computes that loss, generation included, and Qwen3-MoE cannot with a KV
+    cache (the attention mask covers the whole sequence, the router logits only the new token): generate() fails.
+    GRPOTrainer asks for router logits per forward when it adds the loss, so nothing is lost by loading them off."""
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(path, revision=revision).get_text_config()
+    return {"output_router_logits": False} if getattr(config, "output_router_logits", False) else {}
+
+
 def model_init_kwargs(model_args: ModelConfig, training_args) -> dict:
     """Keyword arguments GRPOTrainer passes to from_pretrained when given a model id."""
-    kwargs = dict(training_args.model_init_kwargs or {})
+    kwargs = {
+        **router_logits_off(model_args.model_name_or_path, model_args.model_revision),
+        **(training_args.model_init_kwargs or {}),
+    }
     kwargs.setdefault("dtype", resolve_dtype(model_args))
     kwargs.setdefault("revision", model_args.model_revision)
     if model_args.attn_implementation is not None:

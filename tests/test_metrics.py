@@ -2,7 +2,7 @@
 
 import pytest
 
-from genui_grpo.metrics import compare, mean_ci, model_metrics, wilson
+from genui_grpo.metrics import compare, intervals_apart, mean_ci, model_metrics, wilson
 
 
 def sample(
@@ -100,3 +100,17 @@ class TestIntervals:
         r = mean_ci([1.0, 2.0, 3.0])
         assert r["value"] == 2.0 and r["ci"][0] == pytest.approx(2 - 1.96 * 1 / 3**0.5, abs=1e-3)
         assert mean_ci([])["value"] is None
+
+
+def test_intervals_apart_reads_the_wilson_intervals():
+    def rate(k, n):
+        lo, hi = wilson(k, n)
+        return {"value": k / n, "ci": [lo, hi]}
+
+    # 20% -> 60% of 128 samples: Wilson intervals [14%, 28%] and [51%, 68%] are apart, in either order
+    assert intervals_apart(rate(26, 128), rate(77, 128)) and intervals_apart(rate(77, 128), rate(26, 128))
+    # The same rise on 10 samples each is within the noise: [6%, 51%] vs [31%, 83%] overlap
+    assert not intervals_apart(rate(2, 10), rate(6, 10))
+    # Identical rates, and a missing value, are never "apart"
+    assert not intervals_apart(rate(5, 10), rate(5, 10))
+    assert not intervals_apart({"value": None, "ci": [None, None]}, rate(5, 10))

@@ -1,0 +1,3 @@
+export default function App() {
+  return <p style={{ color: "red" }}>The box is red.</p>;
+}

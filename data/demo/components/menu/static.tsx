@@ -1,0 +1,7 @@
+export default function App() {
+  return (
+    <nav>
+      <p>Home · Shop · Contact</p>
+    </nav>
+  );
+}

@@ -1,0 +1,8 @@
+export default function App() {
+  return (
+    <ul>
+      <li>Passport</li>
+      <li>Charger</li>
+    </ul>
+  );
+}

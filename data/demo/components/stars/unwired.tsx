@@ -1,0 +1,12 @@
+import { useState } from "react";
+
+export default function App() {
+  const [rating, setRating] = useState(0);
+  return (
+    <div>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <button key={n}>☆</button>
+      ))}
+    </div>
+  );
+}

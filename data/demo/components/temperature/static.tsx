@@ -1,0 +1,3 @@
+export default function App() {
+  return <p>20 °C is 68 °F</p>;
+}

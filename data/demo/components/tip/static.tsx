@@ -1,0 +1,3 @@
+export default function App() {
+  return <p>Tip on $40: $6</p>;
+}
