@@ -62,7 +62,12 @@ def test_results_json(hf_eval):
     assert saved["metrics"]["base"]["n_samples"] == 10
     assert all(set(s["scores"]) == {"recipe", "default", "seed"} for s in saved["samples"])
     # tiny-cpu.yaml's rewards are the default preset with its knobs: the recipe's scores are the default's
-    assert all(s["scores"]["recipe"] == s["scores"]["default"] for s in saved["samples"])
+    # (the default's rows also carry why each component scored what it did, for the report)
+    assert all(
+        s["scores"]["recipe"][k] == s["scores"]["default"][k]
+        for s in saved["samples"]
+        for k in ("total", "components")
+    )
     # Identical settings: the same prompts and k for both models
     by_model = {
         m: sorted((s["prompt_id"], s["sample"]) for s in saved["samples"] if s["model"] == m)
