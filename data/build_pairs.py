@@ -1,7 +1,8 @@
-"""Build the labelled comparisons we ship, data/pairs/{train,heldout}.jsonl, from data/components/*.tsx.
+"""Build the labelled comparisons we provide, data/pairs/{train,heldout}.jsonl, from data/components/*.tsx. They are
+generated (about 2 s, deterministic), not tracked: data/pairs/ is ignored.
 
     python data/build_pairs.py            # (re)write the files
-    python data/build_pairs.py --check    # exit 1 if the shipped files differ from what this script builds
+    python data/build_pairs.py --check    # exit 1 if the files there differ from what this script builds
 
 Every label is true by construction. Each reference component answers its `// request:` line; a mutation with a known
 effect on quality turns it into a worse answer to the same request: a handler no longer updates state, a handler sets
@@ -652,7 +653,7 @@ def render(rows: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="fail if the shipped files are not what this builds")
+    parser.add_argument("--check", action="store_true", help="fail if the files there are not what this builds")
     args = parser.parse_args(argv)
     train, heldout = build()
     files = {OUT / "train.jsonl": render(train), OUT / "heldout.jsonl": render(heldout)}

@@ -25,6 +25,26 @@ def fenced(code: str, lead: str = "", tail: str = "") -> str:
     return f"{lead}```tsx\n{code.strip()}\n```{tail}"
 
 
+def build_pairs_module():
+    """data/build_pairs.py as a module (it is a script, not part of a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_pairs", ROOT / "data" / "build_pairs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def pairs_dir() -> Path:
+    """The labelled comparisons data/build_pairs.py generates (deterministic, ~2 s; not tracked: data/pairs/ is
+    ignored), written once a session unless the files there already are what it builds."""
+    bp = build_pairs_module()
+    if bp.main(["--check"]) != 0:
+        assert bp.main([]) == 0
+    return bp.OUT
+
+
 @pytest.fixture(scope="session")
 def sample_rows() -> list[dict]:
     return [json.loads(line) for line in SAMPLE.read_text().splitlines()]

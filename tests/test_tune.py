@@ -33,6 +33,12 @@ from tests.conftest import ROOT
 PAIRS = ROOT / "data" / "pairs"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def generated_pairs(pairs_dir):
+    """The labelled set under PAIRS is generated (data/build_pairs.py), not tracked."""
+    assert pairs_dir == PAIRS
+
+
 def pair(group: str, better: str, worse: str, rid: str | None = None) -> LabelledSet:
     return LabelledSet(rid or f"{group}/{better[:8]}", group, "p", [better, worse], [1, 2], ["", ""], kind="pair")
 
