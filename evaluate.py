@@ -40,6 +40,7 @@ from genui_grpo.metrics import compare, model_metrics
 from genui_grpo.modeling import resolve_dtype
 from genui_grpo.report import build_report
 from reward import RewardArguments, score
+from reward.compiler import DEFAULT_ALLOWED
 from reward.extract import extract_code
 from reward.judge import JudgeOptions, judge_completions
 from reward.render import render_many
@@ -75,11 +76,23 @@ def load_prompts(script_args, eval_args, tokenizer, chat_kwargs, output_dir: str
     return prompts
 
 
-def judge_samples(samples: list[dict], prompts: list[dict], options: JudgeOptions, render_options) -> None:
+def judge_samples(
+    samples: list[dict],
+    prompts: list[dict],
+    options: JudgeOptions,
+    render_options,
+    allowed=DEFAULT_ALLOWED,
+    packages_dir=None,
+) -> None:
     """Add each sample's judge outcome: {"score" (None: not judged), "why", "items": [{"text", "met", "evidence"}]}."""
     conversation = {p["id"]: p["messages"] for p in prompts}
     outcomes = judge_completions(
-        [s["text"] for s in samples], [conversation[s["prompt_id"]] for s in samples], options, render_options
+        [s["text"] for s in samples],
+        [conversation[s["prompt_id"]] for s in samples],
+        options,
+        render_options,
+        allowed,
+        packages_dir,
     )
     for sample, outcome in zip(samples, outcomes, strict=True):
         sample["judge"] = {
@@ -195,7 +208,10 @@ def main(
                 "scores": {preset: scored[preset][j] for preset in PRESETS},
             })  # fmt: skip
     if "judge" in reward_args.weights(training_args.reward_weights):
-        judge_samples(samples, prompts, reward_args.judge_options(), render_options)
+        judge_samples(
+            samples, prompts, reward_args.judge_options(), render_options, reward_args.allowed_imports(),
+            reward_args.packages_path(),
+        )  # fmt: skip
     metrics = {name: model_metrics([s for s in samples if s["model"] == name]) for name in models}
 
     ##########################

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from reward import stats, tsx
 from reward.cache import LRU
 from reward.checklists import Checklists, JsonlStore, sha256, user_message
+from reward.compiler import DEFAULT_ALLOWED
 from reward.facts import Facts, attach_renders, gather
 from reward.judge_client import JudgeOptions, Reply, client, structured_call
 from reward.render import RenderOptions
@@ -178,9 +179,15 @@ class Judge:
             self._disk.put(key, {"version": VERDICT_VERSION, "met": verdict.met, "evidence": verdict.evidence})
 
     async def judge(
-        self, requests: list[tuple[str, str]], render_options: RenderOptions | None = None, void_groups: bool = False
+        self,
+        requests: list[tuple[str, str]],
+        render_options: RenderOptions | None = None,
+        void_groups: bool = False,
+        allowed: tuple[str, ...] = DEFAULT_ALLOWED,
+        packages_dir: str | None = None,
     ) -> list[Outcome]:
-        """Verdicts for (user message, code) pairs of completions that render cleanly, in order."""
+        """Verdicts for (user message, code) pairs of completions that render cleanly, in order. `allowed` /
+        `packages_dir`: what the code may import (render_views)."""
         o = self.options
         outcomes: list[Outcome | None] = [None] * len(requests)
         failures: Counter = Counter()
@@ -221,7 +228,12 @@ class Judge:
                     todo.setdefault(key, ([], text, items, code))[0].append(i)
             todo = list(todo.values())
             views = await render_views(
-                [code for *_, code in todo], render_options, widths=o.mode == "image", text=o.mode == "text"
+                [code for *_, code in todo],
+                render_options,
+                widths=o.mode == "image",
+                text=o.mode == "text",
+                allowed=allowed,
+                packages_dir=packages_dir,
             )
 
             # 3. Verdicts, all at once under the concurrency bound.
@@ -308,9 +320,12 @@ async def judge_facts(
     options: JudgeOptions,
     render_options: RenderOptions | None = None,
     void_groups: bool = False,
+    allowed: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
 ) -> list[Outcome]:
     """Judge each completion (facts with renders attached) against its prompt's user message; sets `f.judged` (the
-    verdict per item) or `f.judge_failure` (why there is none) on the facts, for the `judge` component to grade."""
+    verdict per item) or `f.judge_failure` (why there is none) on the facts, for the `judge` component to grade.
+    `allowed` / `packages_dir`: what the completions may import, as they were gathered."""
     from reward.registry import grade  # the registry imports this module
 
     texts = [user_message(p) for p in prompts] if prompts is not None else [""] * len(facts)
@@ -327,7 +342,9 @@ async def judge_facts(
             f.judge_failure = "no user message to judge against (the reward needs TRL's `prompts`)"
         elif f.error is None:
             todo.append(i)
-    judged = await judge_for(options).judge([(texts[i], facts[i].code) for i in todo], render_options, void_groups)
+    judged = await judge_for(options).judge(
+        [(texts[i], facts[i].code) for i in todo], render_options, void_groups, allowed, packages_dir
+    )
     for i, outcome in zip(todo, judged, strict=True):
         if outcome.verdict is None:
             facts[i].judge_failure = outcome.why
@@ -342,8 +359,14 @@ async def judge_facts(
 
 
 def judge_completions(
-    completions: list, prompts: list, options: JudgeOptions, render_options: RenderOptions | None = None
+    completions: list,
+    prompts: list,
+    options: JudgeOptions,
+    render_options: RenderOptions | None = None,
+    allowed: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
 ) -> list[Outcome]:
     """Outside training (evaluation, scripts): parse, compile, render and judge; no group voiding."""
-    facts = attach_renders(gather(completions), render_options)
-    return asyncio.run(judge_facts(facts, prompts, options, render_options, void_groups=False))
+    facts = gather(completions, allowed_imports=allowed, packages_dir=packages_dir)
+    facts = attach_renders(facts, render_options, allowed, packages_dir)
+    return asyncio.run(judge_facts(facts, prompts, options, render_options, False, allowed, packages_dir))

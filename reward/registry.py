@@ -215,7 +215,9 @@ class JudgeRewardFunction(BrowserRewardFunction):
             self.allowed_imports,
             self.packages_dir,
         )
-        await judge_facts(facts, prompts, self.judge_options, self.render_options, void_groups=True)
+        await judge_facts(
+            facts, prompts, self.judge_options, self.render_options, True, self.allowed_imports, self.packages_dir
+        )
         return [self.grade(f)[0] for f in facts]
 
     def grade(self, f: Facts) -> tuple[float | None, str]:

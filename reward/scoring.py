@@ -81,7 +81,12 @@ def gather_facts(
         attach_lints(facts, probe.lint_options)
     for func in funcs:
         if isinstance(func, JudgeRewardFunction):  # no group voiding: nothing is ranked here
-            asyncio.run(judge_facts(facts, prompts, func.judge_options, func.render_options))
+            asyncio.run(
+                judge_facts(
+                    facts, prompts, func.judge_options, func.render_options, False, probe.allowed_imports,
+                    probe.packages_dir,
+                )
+            )  # fmt: skip
     return facts
 
 

@@ -12,7 +12,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
-from reward.compiler import compile_many
+from reward.compiler import DEFAULT_ALLOWED, compile_many
 from reward.render import RenderOptions, pool
 
 logger = logging.getLogger(__name__)
@@ -28,15 +28,22 @@ class View:
 
 
 async def render_views(
-    codes: list[str], options: RenderOptions | None = None, widths: bool = True, text: bool = False
+    codes: list[str],
+    options: RenderOptions | None = None,
+    widths: bool = True,
+    text: bool = False,
+    allowed: tuple[str, ...] = DEFAULT_ALLOWED,
+    packages_dir: str | None = None,
 ) -> list[View | None]:
-    """A View per source code: screenshots at `options.widths` (if `widths`) and the text and tree (if `text`)."""
+    """A View per source code: screenshots at `options.widths` (if `widths`) and the text and tree (if `text`).
+    `allowed` / `packages_dir`: what the code may import, as it was compiled and rendered for the other components
+    (compile_many's cache answers for code compiled there)."""
     if not (widths or text):
         return [View() for _ in codes]
-    compiled = await asyncio.to_thread(compile_many, codes)
+    compiled = await asyncio.to_thread(compile_many, codes, allowed, packages_dir)
+    page = pool(options, allowed, packages_dir)
     futures = [
-        asyncio.wrap_future(pool(options).submit(c.js, views=True)) if c.ok else asyncio.sleep(0, c.errors)
-        for c in compiled
+        asyncio.wrap_future(page.submit(c.js, views=True)) if c.ok else asyncio.sleep(0, c.errors) for c in compiled
     ]
     results = await asyncio.gather(*futures, return_exceptions=True)
     views = []

@@ -3,6 +3,7 @@ installed where the recipe says, and anything not listed fails with the named er
 modules that check exact export names and load the packages on the page (reward/js/packages.mjs) are also tested in
 Node, with the real example packages from package.json (react-feather, clsx). No network."""
 
+import asyncio
 import subprocess
 
 import pytest
@@ -92,3 +93,19 @@ def test_the_example_teams_components_render_with_their_packages():
     )
     rows = score(codes, preset=args, explain=True)
     assert [r["components"] for r in rows] == [{"compiles": 1.0, "renders": 1.0}] * 5, [r["explain"] for r in rows]
+
+
+def test_the_judge_sees_a_page_that_imports_a_listed_package():
+    # The judge's views (screenshots per width, text, accessibility tree) come from a render of its own: it must load
+    # the same packages as the other components' render, or every such completion would go unjudged (None).
+    from reward.extract import extract_code
+    from reward.views import render_views
+
+    args = RewardArguments(allowed_packages=BOTH, render_workers=1, render_pages=1)
+    code = extract_code(ICONS).code
+    (view,) = asyncio.run(
+        render_views([code], args.render_options(), text=True, allowed=args.allowed_imports(),
+                     packages_dir=args.packages_path())
+    )  # fmt: skip
+    assert view is not None and "Like" in view.text
+    assert sorted(view.screenshots) == sorted(args.render_options().widths)
