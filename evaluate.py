@@ -125,6 +125,7 @@ def main(
         k=eval_args.eval_k,
         temperature=eval_args.eval_temperature,
         top_p=eval_args.eval_top_p,
+        top_k=eval_args.eval_top_k,
         max_tokens=eval_args.eval_max_tokens or training_args.max_completion_length,
         seed=eval_args.eval_seed,
     )
@@ -251,7 +252,7 @@ def main(
     results = {
         "settings": {
             "base": base, "adapter": adapter, "backend": backend, "k": settings.k, "temperature": settings.temperature,
-            "top_p": settings.top_p, "max_tokens": settings.max_tokens, "seed": settings.seed, "dtype": dtype,
+            "top_p": settings.top_p, "top_k": settings.top_k, "max_tokens": settings.max_tokens, "seed": settings.seed, "dtype": dtype,
             "n_prompts": len(prompts), "n_showcase": sum(p["showcase"] for p in prompts),
             "training_log": str(training_log.source) if training_log.source else None,
         },

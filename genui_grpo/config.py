@@ -107,6 +107,7 @@ class EvalArguments:
     eval_k: int = field(default=4, metadata={"help": "Samples per prompt and model."})
     eval_temperature: float = field(default=0.7, metadata={"help": "Sampling temperature (both models)."})
     eval_top_p: float = field(default=0.95, metadata={"help": "Nucleus sampling top_p (both models)."})
+    eval_top_k: int = field(default=0, metadata={"help": "Sample from the k most likely tokens only; 0: off."})
     eval_max_tokens: int | None = field(
         default=None, metadata={"help": "Max new tokens; default: max_completion_length."}
     )

@@ -30,11 +30,14 @@ class Sample:
 
 @dataclass
 class SamplingSettings:
-    k: int = 4
-    temperature: float = 0.7
-    top_p: float = 0.95
-    max_tokens: int = 1024
-    seed: int = 0
+    """One evaluation's sampling, identical for every model compared (defaults: EvalArguments in config.py)."""
+
+    k: int
+    temperature: float
+    top_p: float
+    top_k: int  # 0: off (HF, vLLM and the OpenAI-compatible server all read 0 that way)
+    max_tokens: int
+    seed: int
 
 
 def choose_backend(requested: str = "auto") -> str:
@@ -106,6 +109,7 @@ def generate_hf(model_path, adapter, tokenizer, ids, settings: SamplingSettings,
                 do_sample=settings.temperature > 0,
                 temperature=settings.temperature if settings.temperature > 0 else None,
                 top_p=settings.top_p,
+                top_k=settings.top_k,  # 0, not None: None would fall back to the checkpoint's generation_config
                 max_new_tokens=settings.max_tokens,
                 num_return_sequences=settings.k,
                 pad_token_id=tokenizer.pad_token_id,
@@ -124,6 +128,7 @@ def generate_vllm(
         n=settings.k,
         temperature=settings.temperature,
         top_p=settings.top_p,
+        top_k=settings.top_k,
         max_tokens=settings.max_tokens,
         seed=settings.seed,
     )
@@ -137,7 +142,8 @@ def generate_server(url: str, model: str, tokenizer, ids, settings: SamplingSett
     for i, prompt in enumerate(ids):
         body = {
             "model": model, "prompt": prompt, "n": settings.k, "temperature": settings.temperature,
-            "top_p": settings.top_p, "max_tokens": settings.max_tokens, "seed": settings.seed + i,
+            "top_p": settings.top_p, "top_k": settings.top_k, "max_tokens": settings.max_tokens,
+            "seed": settings.seed + i,
         }  # fmt: skip
         req = urllib.request.Request(
             url.rstrip("/") + "/v1/completions",

@@ -144,7 +144,7 @@ def build_report(
         f"<header><h1>genui-grpo evaluation</h1><p>base <code>{html.escape(meta['base'])}</code> vs tuned "
         f"<code>{html.escape(str(meta.get('adapter')))}</code></p>"
         f"<p>{meta['n_prompts'] - meta['n_showcase']} held-out + {meta['n_showcase']} showcase prompts × k={meta['k']} · temperature {meta['temperature']} · "
-        f"top_p {meta['top_p']} · max {meta['max_tokens']} tokens · backend {meta['backend']} · identical settings "
+        f"top_p {meta['top_p']} · top_k {meta.get('top_k') or 'off'} · max {meta['max_tokens']} tokens · backend {meta['backend']} · identical settings "
         f"and seeds for both models · {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · {results['wall_time_s']:.0f} s</p></header>"
     )
     sections = []

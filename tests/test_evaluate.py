@@ -160,6 +160,25 @@ def test_a_checkpoint_saved_with_router_logits_on_still_generates(tiny_model_dir
     # The failure it prevents, as loaded (a batch of 2: with one sequence the shapes happen to broadcast)
     with pytest.raises(RuntimeError, match="must match the size"):
         AutoModelForCausalLM.from_pretrained(tmp_path).generate(torch.tensor(prompt * 2), max_new_tokens=3)
-    settings = SamplingSettings(k=2, temperature=1.0, top_p=1.0, max_tokens=3, seed=0)
+    settings = SamplingSettings(k=2, temperature=1.0, top_p=1.0, top_k=0, max_tokens=3, seed=0)
     (samples,) = generate_hf(str(tmp_path), None, tokenizer, prompt, settings, "float32")
     assert len(samples) == 2 and all(s.n_tokens >= 1 for s in samples)
+
+
+def test_top_k_reaches_generation(tiny_model_dir):
+    # eval_top_k is passed to generate(), as 0 (off) rather than None (which would fall back to the checkpoint's
+    # generation_config): with top_k 1, temperature 1 samples the most likely token at every step, so every sample of
+    # a prompt is the same; with it off, the random tiny model's near-uniform 151k-token distribution never repeats
+    from genui_grpo.generation import SamplingSettings, generate_hf, prompt_ids
+    from genui_grpo.tiny import build_tokenizer
+
+    tokenizer = build_tokenizer()
+    prompt = prompt_ids(tokenizer, [[{"role": "user", "content": "Hi"}]], {"enable_thinking": False})
+
+    def texts(top_k):
+        settings = SamplingSettings(k=4, temperature=1.0, top_p=1.0, top_k=top_k, max_tokens=6, seed=0)
+        (samples,) = generate_hf(str(tiny_model_dir), None, tokenizer, prompt, settings, "float32")
+        return [s.text for s in samples]
+
+    assert len(set(texts(1))) == 1
+    assert len(set(texts(0))) == 4
