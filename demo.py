@@ -45,9 +45,11 @@ EVAL_ARGS = [
     "--eval_k", "8",             # samples per held-out prompt and model: 8 prompts x 8 = 64 per model
     "--eval_max_prompts", "8",   # every held-out prompt
     "--eval_showcase", "",       # the showcase prompts ask for whole apps; the demo model writes small components
-    "--eval_top_p", "1.0",       # nucleus sampling sorts the 151k-token vocabulary at every token: slow on CPU
     "--eval_backend", "hf",
 ]  # fmt: skip
+# ... and GRPO's own sampling (temperature, top_p, top_k of recipes/demo-grpo.yaml): the rates describe the policy as
+# it was trained to sample, the warm start sampled the same way.
+SAMPLING = {"eval_temperature": "temperature", "eval_top_p": "top_p", "eval_top_k": "top_k"}
 # The rates the demo is judged on (genui_grpo/metrics.py), with the report's names.
 RATES = {
     "compiles": "compiles",
@@ -96,8 +98,9 @@ def stage(name: str, timings: list[dict]):
 def parse_recipes(sft_args: list[str], grpo_args: list[str], eval_args: list[str]):
     sft = warmstart.parse(["--config", str(SFT_RECIPE), *sft_args])
     grpo = TrlParser(RECIPE).parse_args_and_config(["--config", str(GRPO_RECIPE), *grpo_args])
+    sampling = [a for ours, theirs in SAMPLING.items() for a in (f"--{ours}", str(getattr(grpo[2], theirs) or 0))]
     evaluation = TrlParser(evaluate.EVAL_RECIPE).parse_args_and_config(
-        ["--config", str(GRPO_RECIPE), *grpo_args, *EVAL_ARGS, *eval_args]
+        ["--config", str(GRPO_RECIPE), *grpo_args, *EVAL_ARGS, *sampling, *eval_args]
     )
     return sft, grpo, evaluation
 

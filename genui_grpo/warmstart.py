@@ -63,11 +63,21 @@ class WarmStartArguments:
             "answers within the demo's minutes but not all of them. GRPO still trains on every held-in prompt."
         },
     )
+    working_copies: int = field(
+        default=1,
+        metadata={
+            "help": "Rows per working answer (every other kind: one). A small model reproduces short broken answers "
+            "more easily than the longer working ones; more copies keep working answers among the warm start's "
+            "samples, so GRPO has something to reinforce."
+        },
+    )
     rebuild: bool = field(default=False, metadata={"help": "Train again even when the cached warm start is current."})
 
     def __post_init__(self):
         if self.sft_requests is not None and self.sft_requests < 1:
             raise ValueError(f"sft_requests must be >= 1 (or unset for all held-in requests), got {self.sft_requests}")
+        if self.working_copies < 1:
+            raise ValueError(f"working_copies must be >= 1, got {self.working_copies}")
         if self.model_size not in tiny.SIZES:
             raise ValueError(f"model_size {self.model_size!r} is not one of {sorted(tiny.SIZES)} (genui_grpo/tiny.py)")
 
@@ -78,9 +88,10 @@ def split_requests(script_args: ScriptArguments, tokenizer) -> tuple[list[dict],
     return list(splits["train"]["prompt"]), [p[-1]["content"] for p in splits["eval"]["prompt"]]
 
 
-def sft_dataset(prompts: list[list[dict]], answers: list[dict], tokenizer) -> Dataset:
+def sft_dataset(prompts: list[list[dict]], answers: list[dict], tokenizer, working_copies: int = 1) -> Dataset:
     """Prompt-completion rows: the prompt rendered exactly as GRPO renders it (chat template, generation prompt,
-    thinking off), the completion one written answer; SFTTrainer appends EOS and trains on the completion only."""
+    thinking off), the completion one written answer (a working one `working_copies` times); SFTTrainer appends EOS
+    and trains on the completion only."""
     by_request: dict[str, list[dict]] = {}
     for a in answers:
         by_request.setdefault(a["request"], []).append(a)
@@ -92,7 +103,11 @@ def sft_dataset(prompts: list[list[dict]], answers: list[dict], tokenizer) -> Da
         text = tokenizer.apply_chat_template(
             messages, tokenize=False, add_generation_prompt=True, **CHAT_TEMPLATE_KWARGS
         )
-        rows += [{"prompt": text, "completion": a["completion"], "kind": a["kind"]} for a in by_request[request]]
+        rows += [
+            {"prompt": text, "completion": a["completion"], "kind": a["kind"]}
+            for a in by_request[request]
+            for _ in range(working_copies if a["kind"] == "working" else 1)
+        ]
     return Dataset.from_list(rows)
 
 
@@ -106,6 +121,7 @@ def cache_key(script_args: ScriptArguments, ws_args: WarmStartArguments, sft_arg
         },
         "split": {k: getattr(script_args, k) for k in ("eval_size", "split_seed", "max_prompt_tokens")},
         "sft_requests": ws_args.sft_requests,
+        "working_copies": ws_args.working_copies,
         "system_prompt": [script_args.system_prompt, script_args.system_prompt_append],
         "model": {"size": ws_args.model_size, **tiny.SIZES[ws_args.model_size]},
         "sft": settings,
@@ -141,7 +157,7 @@ def main(script_args: ScriptArguments, ws_args: WarmStartArguments, sft_args: SF
     prompts, held_out = split_requests(script_args, tokenizer)
     prompts = prompts[: ws_args.sft_requests]
     answers = [json.loads(line) for line in Path(ws_args.answers).read_text().splitlines() if line.strip()]
-    train = sft_dataset(prompts, answers, tokenizer)
+    train = sft_dataset(prompts, answers, tokenizer, ws_args.working_copies)
     logger.info(
         "warm start: %d answers for %d held-in requests (%d held out)", len(train), len(prompts), len(held_out)
     )

@@ -5,7 +5,7 @@ import importlib.util
 import json
 import re
 import shutil
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -88,8 +88,10 @@ def test_warm_start_trains_on_held_in_requests_only(recipes, answers):
     held_in = [p[-1]["content"] for p in prompts]
     assert len(held_out) == script_args.eval_size == 8 and len(held_in) == 16 and not set(held_in) & set(held_out)
     prompts = prompts[: ws_args.sft_requests]
-    rows = warmstart.sft_dataset(prompts, answers, tokenizer)
-    assert len(rows) == len(prompts) * len(KINDS) and sorted(set(rows["kind"])) == sorted(KINDS)
+    rows = warmstart.sft_dataset(prompts, answers, tokenizer, ws_args.working_copies)
+    # Every kind of answer of each request, the working one working_copies times (the recipe sets 2)
+    expected = {k: len(prompts) * (ws_args.working_copies if k == "working" else 1) for k in KINDS}
+    assert ws_args.working_copies == 2 and Counter(rows["kind"]) == expected
     # The prompt is rendered exactly as GRPO and evaluate.py render it (chat template, thinking off)
     first = tokenizer.apply_chat_template(
         prompts[0], tokenize=False, add_generation_prompt=True, enable_thinking=False
@@ -113,6 +115,9 @@ def test_cache_key_follows_the_inputs(recipes, tmp_path, monkeypatch):
     edited = tmp_path / "answers.jsonl"
     edited.write_text((DEMO_DATA / "answers.jsonl").read_text().replace("Add", "Add it", 1))
     monkeypatch.setattr(ws_args, "answers", str(edited))
+    assert warmstart.cache_key(script_args, ws_args, sft_args)[0] != key
+    monkeypatch.undo()
+    monkeypatch.setattr(ws_args, "working_copies", ws_args.working_copies + 1)
     assert warmstart.cache_key(script_args, ws_args, sft_args)[0] != key
     monkeypatch.undo()
     monkeypatch.setattr(ws_args, "model_size", "tiny")
@@ -164,7 +169,8 @@ def test_demo_end_to_end_at_reduced_size(tmp_path):
     # The warm start: a stamp with its key, the held-out requests it never saw
     stamp = json.loads((warm / warmstart.STAMP).read_text())
     assert stamp["key"] == summary["warm_start_key"] and not set(stamp["trained_on"]) & set(stamp["held_out"])
-    assert stamp["answers_by_kind"] == dict.fromkeys(sorted(KINDS), len(stamp["trained_on"]))
+    n = len(stamp["trained_on"])
+    assert stamp["answers_by_kind"] == {k: n * (2 if k == "working" else 1) for k in sorted(KINDS)}
     # The report shows the GRPO run's curves: reward, each default component, length, clipped ratio
     page = (run / "eval" / "report.html").read_text()
     assert "<h2>Training curves</h2>" in page and "No GRPO training log" not in page
@@ -183,3 +189,15 @@ def test_demo_end_to_end_at_reduced_size(tmp_path):
     again = warmstart.main(*warmstart.parse(["--config", str(demo.SFT_RECIPE), *sft_args]))
     assert again["key"] == stamp["key"] and weights.stat().st_mtime_ns == mtime
     shutil.rmtree(run / "eval")
+
+
+def test_evaluation_samples_as_grpo_was_trained(recipes):
+    # The held-out rates describe the policy as GRPO samples it: the evaluation takes the GRPO recipe's temperature,
+    # top_p and top_k (Qwen3's non-thinking settings), for the warm start and the tuned adapter alike
+    _, (_, _, grpo, _), (_, _, evaluation, _, _) = recipes
+    assert (grpo.temperature, grpo.top_k) == (0.7, 20)
+    assert (evaluation.eval_temperature, evaluation.eval_top_p, evaluation.eval_top_k) == (
+        grpo.temperature, grpo.top_p, grpo.top_k)  # fmt: skip
+    # A flag given for the evaluation still wins, and one given for GRPO reaches both
+    *_, (_, _, evaluation, _, _) = demo.parse_recipes([], ["--top_k", "0"], ["--eval_temperature", "1.0"])
+    assert (evaluation.eval_temperature, evaluation.eval_top_k) == (1.0, 0)
