@@ -17,6 +17,7 @@ import json
 import logging
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import torch
@@ -251,8 +252,7 @@ def main(
     training_log = load_run_log(adapter or training_args.output_dir)
     results = {
         "settings": {
-            "base": base, "adapter": adapter, "backend": backend, "k": settings.k, "temperature": settings.temperature,
-            "top_p": settings.top_p, "top_k": settings.top_k, "max_tokens": settings.max_tokens, "seed": settings.seed, "dtype": dtype,
+            "base": base, "adapter": adapter, "backend": backend, **asdict(settings), "dtype": dtype,
             "n_prompts": len(prompts), "n_showcase": sum(p["showcase"] for p in prompts),
             "training_log": str(training_log.source) if training_log.source else None,
         },

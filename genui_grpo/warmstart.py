@@ -88,7 +88,7 @@ def split_requests(script_args: ScriptArguments, tokenizer) -> tuple[list[dict],
     return list(splits["train"]["prompt"]), [p[-1]["content"] for p in splits["eval"]["prompt"]]
 
 
-def sft_dataset(prompts: list[list[dict]], answers: list[dict], tokenizer, working_copies: int = 1) -> Dataset:
+def sft_dataset(prompts: list[list[dict]], answers: list[dict], tokenizer, working_copies: int) -> Dataset:
     """Prompt-completion rows: the prompt rendered exactly as GRPO renders it (chat template, generation prompt,
     thinking off), the completion one written answer (a working one `working_copies` times); SFTTrainer appends EOS
     and trains on the completion only."""
